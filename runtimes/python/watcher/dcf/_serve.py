@@ -1,0 +1,273 @@
+"""The watcher's gRPC services: dcf.v1.Watcher (Call, Calls) and grpc.health.v1.Health.
+
+Private to dcf_watcher.py; handlers never import this module. See
+docs/watcher-contract.md for the statuses and messages, docs/runtimes.md for what a
+handler may return.
+"""
+
+import collections.abc
+import contextlib
+import json
+import logging
+import queue
+import threading
+import time
+from concurrent import futures
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+import dcf
+from dcf.v1 import watcher_pb2, watcher_pb2_grpc
+
+log = logging.getLogger("dcf.watcher")
+
+WATCHER_SERVICE = "dcf.v1.Watcher"
+_HEALTH_SERVICES = ("", WATCHER_SERVICE)
+
+_LOADING, _SERVING, _DRAINING = "loading", "serving", "draining"
+_REPLY, _DONE, _FAIL = "reply", "done", "fail"
+
+
+def to_reply(value):
+    """Turns one value a handler returned (or yielded) into a CallReply."""
+    if isinstance(value, dcf.Response):
+        return watcher_pb2.CallReply(
+            output=_to_bytes(value.output), content_type=value.content_type, headers=value.headers)
+    if isinstance(value, (dict, list)):
+        return watcher_pb2.CallReply(
+            output=json.dumps(value, ensure_ascii=False).encode("utf-8"), content_type="application/json")
+    return watcher_pb2.CallReply(output=_to_bytes(value))
+
+
+def _to_bytes(value):
+    if value is None:
+        return b""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError("handler returned %s (expected: str, bytes, bytearray, None, dict, list, "
+                    "dcf.Response or a generator of those)" % type(value).__name__)
+
+
+def _is_stream(result):
+    return isinstance(result, collections.abc.Iterator)
+
+
+class _Lease:
+    """One admitted call or stream. Holds its concurrency slot until both the RPC has
+    ended and the handler run it started has finished (a timed-out handler keeps
+    running in the background: Python cannot stop a thread)."""
+
+    __slots__ = ("_invoker", "_holds", "_ended", "_lock")
+
+    def __init__(self, invoker):
+        self._invoker = invoker
+        self._holds = 1
+        self._ended = False
+        self._lock = threading.Lock()
+
+    def hold(self):
+        with self._lock:
+            self._holds += 1
+
+    def end(self):
+        """The RPC is over (its termination callback). Idempotent."""
+        with self._lock:
+            if self._ended:
+                return
+            self._ended = True
+            self._drop()
+
+    def done(self):
+        """A handler run has finished."""
+        with self._lock:
+            self._drop()
+
+    def _drop(self):
+        self._holds -= 1
+        if self._holds == 0:
+            self._invoker._release()
+
+
+class Invoker:
+    """Admits calls against DCF_MAX_CONCURRENCY and runs the handler on worker
+    threads, each run bounded by the call's deadline."""
+
+    def __init__(self, config):
+        self._config = config
+        self._target = None
+        self._state = _LOADING
+        self._inflight = 0
+        self._cv = threading.Condition()
+        # Slots bound the handler runs, so this pool never queues work.
+        self._pool = futures.ThreadPoolExecutor(
+            max_workers=config.max_concurrency, thread_name_prefix="dcf-handler")
+
+    def serve(self, target):
+        with self._cv:
+            self._target = target
+            self._state = _SERVING
+
+    def drain(self):
+        with self._cv:
+            self._state = _DRAINING
+
+    def inflight(self):
+        with self._cv:
+            return self._inflight
+
+    def await_idle(self, timeout):
+        """Waits until no call is in flight; False when ``timeout`` seconds passed first."""
+        with self._cv:
+            return self._cv.wait_for(lambda: self._inflight == 0, timeout=timeout)
+
+    def admit(self, context):
+        """Takes a slot for this RPC, or aborts it with UNAVAILABLE or RESOURCE_EXHAUSTED."""
+        name = self._config.function_name
+        with self._cv:
+            if self._state == _LOADING:
+                context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is not loaded yet" % name)
+            if self._state == _DRAINING:
+                context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is draining" % name)
+            if self._inflight >= self._config.max_concurrency:
+                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "function %s is at its concurrency limit (%d)"
+                              % (name, self._config.max_concurrency))
+            self._inflight += 1
+        lease = _Lease(self)
+        if not context.add_callback(lease.end):
+            lease.end()
+        return lease
+
+    def _release(self):
+        with self._cv:
+            self._inflight -= 1
+            self._cv.notify_all()
+
+    def replies(self, message, lease, context, first_only):
+        """Runs the handler for one request; yields its CallReplies as they come.
+
+        Aborts the RPC with the handler's FunctionError code, INTERNAL, or
+        DEADLINE_EXCEEDED once min(caller's deadline, DCF_TIMEOUT_MS) has passed.
+        """
+        budget = self._config.timeout_ms / 1000.0
+        remaining = context.time_remaining()
+        if remaining is not None:
+            budget = max(0.0, min(budget, remaining))
+        request = dcf.Request(message.input, message.content_type, message.headers,
+                              message.path, message.method, message.function or self._config.function_name)
+        results = queue.SimpleQueue()
+        stop = threading.Event()
+        lease.hold()
+        try:
+            self._pool.submit(self._run, request, results, stop, first_only, lease)
+        except RuntimeError:  # the pool is shut down: the replica is exiting
+            lease.done()
+            context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is draining" % self._config.function_name)
+        deadline = time.monotonic() + budget
+        try:
+            while True:
+                try:
+                    kind, value = results.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "function %s timed out after %d ms"
+                                  % (self._config.function_name, round(budget * 1000)))
+                if kind is _DONE:
+                    return
+                if kind is _FAIL:
+                    context.abort(*value)
+                yield value
+        finally:
+            stop.set()
+
+    def _run(self, request, results, stop, first_only, lease):
+        try:
+            result = self._target(request)
+            if _is_stream(result):
+                with contextlib.closing(result) if hasattr(result, "close") else contextlib.nullcontext():
+                    for item in result:
+                        results.put((_REPLY, to_reply(item)))
+                        if first_only or stop.is_set():
+                            break
+            else:
+                results.put((_REPLY, to_reply(result)))
+            results.put((_DONE, None))
+        except dcf.FunctionError as e:
+            log.info("function=%s handler failed: %s %s", self._config.function_name, e.code, e.message)
+            results.put((_FAIL, (grpc.StatusCode[e.code], e.message)))
+        except BaseException as e:  # noqa: B902 - a handler's SystemExit must not kill the replica
+            log.error("function=%s handler failed", self._config.function_name, exc_info=True)
+            results.put((_FAIL, (grpc.StatusCode.INTERNAL, str(e) or type(e).__name__)))
+        finally:
+            lease.done()
+
+    def shutdown(self):
+        self._pool.shutdown(wait=False)
+
+
+class WatcherService(watcher_pb2_grpc.WatcherServicer):
+    """dcf.v1.Watcher: Call answers with the first reply; Calls streams every reply,
+    request after request, in order."""
+
+    def __init__(self, invoker):
+        self._invoker = invoker
+
+    def Call(self, request, context):
+        # The lease ends when the RPC does (admit registers it with the context), so a
+        # drain waits until the reply has been sent, not just computed.
+        lease = self._invoker.admit(context)
+        with contextlib.closing(self._invoker.replies(request, lease, context, first_only=True)) as replies:
+            for reply in replies:
+                return reply
+            return watcher_pb2.CallReply()
+
+    def Calls(self, request_iterator, context):
+        lease = self._invoker.admit(context)
+        for request in request_iterator:
+            yield from self._invoker.replies(request, lease, context, first_only=False)
+
+
+class HealthService(health_pb2_grpc.HealthServicer):
+    """grpc.health.v1.Health for the services "" and "dcf.v1.Watcher"."""
+
+    def __init__(self):
+        self._serving = False
+        self._stopped = False
+        self._cv = threading.Condition()
+
+    def set_serving(self, serving):
+        with self._cv:
+            self._serving = serving
+            self._cv.notify_all()
+
+    def stop(self):
+        """Ends every Watch stream, so the server can stop without waiting for them."""
+        with self._cv:
+            self._stopped = True
+            self._cv.notify_all()
+
+    def _status(self, service):
+        if service not in _HEALTH_SERVICES:
+            return health_pb2.HealthCheckResponse.SERVICE_UNKNOWN
+        if self._serving:
+            return health_pb2.HealthCheckResponse.SERVING
+        return health_pb2.HealthCheckResponse.NOT_SERVING
+
+    def Check(self, request, context):
+        if request.service not in _HEALTH_SERVICES:
+            context.abort(grpc.StatusCode.NOT_FOUND, "unknown service %s" % request.service)
+        with self._cv:
+            return health_pb2.HealthCheckResponse(status=self._status(request.service))
+
+    def Watch(self, request, context):
+        last = None
+        while context.is_active():
+            with self._cv:
+                self._cv.wait_for(lambda: self._stopped or self._status(request.service) != last, timeout=1.0)
+                if self._stopped:
+                    return
+                status = self._status(request.service)
+            if status != last:
+                last = status
+                yield health_pb2.HealthCheckResponse(status=status)
