@@ -1,0 +1,58 @@
+package io.dcf.gateway.backend;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One ready replica the gateway can call, with the number of calls the gateway has
+ * in flight to it (a backend waits for that to reach zero before stopping a replica,
+ * so an update fails no request).
+ */
+public final class Endpoint {
+
+    private final String host;
+    private final int port;
+    private final AtomicInteger inflight = new AtomicInteger();
+
+    public Endpoint(String host, int port) {
+        this.host = requireNonNull(host, "host");
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        }
+        this.port = port;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** host:port */
+    public String authority() {
+        return host + ':' + port;
+    }
+
+    /** Calls in flight from this gateway to the replica. */
+    public int inflight() {
+        return inflight.get();
+    }
+
+    /** Marks one call started; pair with {@link #release()}. */
+    public void acquire() {
+        inflight.incrementAndGet();
+    }
+
+    /** Marks one call finished. */
+    public void release() {
+        inflight.decrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return authority();
+    }
+}

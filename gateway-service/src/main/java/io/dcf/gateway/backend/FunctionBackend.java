@@ -1,0 +1,58 @@
+package io.dcf.gateway.backend;
+
+import io.dcf.gateway.error.FunctionAlreadyExistsException;
+import io.dcf.gateway.error.FunctionNotFoundException;
+import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.FunctionStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs functions: the provider contract the gateway needs (deploy, update, delete,
+ * scale, get, list, logs). Implementations: local child processes, Kubernetes.
+ * Methods may block (processes, files, remote APIs): never call them on an event loop.
+ */
+public interface FunctionBackend extends AutoCloseable {
+
+    /** "local" or "kubernetes". */
+    String name();
+
+    /**
+     * Deploys a new function and waits (up to the backend's ready timeout) for its first replica.
+     *
+     * @throws FunctionAlreadyExistsException when the name is taken
+     */
+    FunctionStatus deploy(FunctionSpec spec, Artifact artifact);
+
+    /**
+     * Replaces a function's settings and, when {@code artifact} is present, its code,
+     * one replica at a time.
+     *
+     * @throws FunctionNotFoundException when the function does not exist
+     */
+    FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact);
+
+    /** Deletes a function and stops every replica. */
+    void delete(String name);
+
+    /** Sets the wanted number of replicas. */
+    FunctionStatus scale(String name, int replicas);
+
+    /** One function's status. */
+    FunctionStatus get(String name);
+
+    /** Every function's status, sorted by name. */
+    List<FunctionStatus> list();
+
+    /**
+     * Sends a function's log lines to {@code sink}: the last {@code tail} lines of each
+     * replica (all when 0), then, with {@code follow}, new lines until the sink returns
+     * false or {@code cancelled} says so. Blocks while following.
+     */
+    void logs(String name, int tail, boolean follow, LogSink sink, java.util.function.BooleanSupplier cancelled);
+
+    /** Stops every replica without deleting anything; a new backend restores them. */
+    @Override
+    void close();
+}

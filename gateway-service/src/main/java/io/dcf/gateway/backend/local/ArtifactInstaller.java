@@ -1,0 +1,108 @@
+package io.dcf.gateway.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dcf.gateway.error.DcfException;
+import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.FunctionSpec;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Lays out a function's code in a generation directory: {@code src/} (sources and
+ * files, copied or unzipped), {@code classes/} (compiled Java), {@code function.jar}.
+ */
+final class ArtifactInstaller {
+
+    private final JavaSourceCompiler compiler;
+
+    ArtifactInstaller(JavaSourceCompiler compiler) {
+        this.compiler = requireNonNull(compiler, "compiler");
+    }
+
+    /** Installs {@code artifact} into {@code genDir} (which must not exist yet) and returns its layout. */
+    InstalledArtifact install(FunctionSpec spec, Artifact artifact, Path genDir) {
+        String name = spec.getName();
+        checkRuntimeRunsLocally(spec);
+        try {
+            Files.createDirectories(genDir);
+            switch (artifact.getSourceCase()) {
+                case SOURCE_ZIP -> Unzip.extract(name, artifact.getSourceZip().toByteArray(), genDir.resolve("src"));
+                case JAR -> Files.write(genDir.resolve("function.jar"), artifact.getJar().toByteArray());
+                case LOCAL_PATH -> copyLocal(name, Path.of(artifact.getLocalPath()), genDir);
+                default -> throw new InvalidFunctionSpecException("function " + name
+                        + ": artifact: no code given (expected: source_zip, jar or local_path)");
+            }
+            if (isJava(spec)) {
+                Path src = genDir.resolve("src");
+                if (Files.isDirectory(src)) {
+                    compiler.compile(name, src, genDir.resolve("classes"), jarsUnder(src));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the code of function " + name, e);
+        }
+        return layout(spec, genDir);
+    }
+
+    /** The layout of an installed generation (used again when the gateway restarts). */
+    static InstalledArtifact layout(FunctionSpec spec, Path genDir) {
+        Path src = genDir.resolve("src");
+        Path functionDir = Files.isDirectory(src) ? src : genDir;
+        if (!isJava(spec)) {
+            return new InstalledArtifact(List.of(functionDir), functionDir);
+        }
+        List<Path> classpath = new ArrayList<>();
+        for (Path candidate : List.of(genDir.resolve("function.jar"), genDir.resolve("classes"), src)) {
+            if (Files.exists(candidate)) {
+                classpath.add(candidate);
+            }
+        }
+        if (Files.isDirectory(src)) {
+            classpath.addAll(jarsUnder(src));
+        }
+        return new InstalledArtifact(classpath, functionDir);
+    }
+
+    static boolean isJava(FunctionSpec spec) {
+        return spec.getRuntime().equals("java");
+    }
+
+    static void checkRuntimeRunsLocally(FunctionSpec spec) {
+        if (spec.getRuntime().equals("go")) {
+            throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + spec.getName()
+                    + ": runtime go does not run in local mode; deploy it to a Kubernetes cluster"
+                    + " (see docs/runtimes.md)");
+        }
+    }
+
+    private static void copyLocal(String name, Path path, Path genDir) throws IOException {
+        if (!path.isAbsolute()) {
+            throw new InvalidFunctionSpecException("function " + name + ": artifact.local_path: '" + path
+                    + "' must be absolute (it is read by the gateway)");
+        }
+        if (Files.isDirectory(path)) {
+            Files2.copyTree(path, genDir.resolve("src"));
+        } else if (Files.isRegularFile(path) && path.toString().endsWith(".jar")) {
+            Files.copy(path, genDir.resolve("function.jar"));
+        } else {
+            throw new InvalidFunctionSpecException("function " + name + ": artifact.local_path: '" + path
+                    + "' is neither a directory nor a .jar file");
+        }
+    }
+
+    private static List<Path> jarsUnder(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+}

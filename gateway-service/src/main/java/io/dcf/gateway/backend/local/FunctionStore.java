@@ -1,0 +1,123 @@
+package io.dcf.gateway.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.dcf.proto.v1.FunctionStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persists functions under {@code DCF_HOME/functions/<name>/}: {@code function.json}
+ * (spec, replicas, generation; written atomically, last), one {@code gen-<N>/}
+ * directory per code generation, and {@code logs/}. A directory without
+ * {@code function.json} is an interrupted deploy and is removed on load.
+ */
+final class FunctionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FunctionStore.class);
+    private static final String RECORD = "function.json";
+
+    private final Path root;
+
+    FunctionStore(Path home) {
+        this.root = requireNonNull(home, "home").resolve("functions");
+    }
+
+    Path functionDir(String name) {
+        return root.resolve(name);
+    }
+
+    Path generationDir(String name, long generation) {
+        return functionDir(name).resolve("gen-" + generation);
+    }
+
+    Path logDir(String name) {
+        return functionDir(name).resolve("logs");
+    }
+
+    Path runDir(String name) {
+        return functionDir(name).resolve("run");
+    }
+
+    /** Every stored function record; removes leftovers of interrupted deploys. */
+    List<FunctionStatus> loadAll() {
+        List<FunctionStatus> all = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return all;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path record = dir.resolve(RECORD);
+                if (!Files.isRegularFile(record)) {
+                    log.warn("Removing {}: no {} (an interrupted deploy)", dir, RECORD);
+                    Files2.deleteTree(dir);
+                    continue;
+                }
+                try {
+                    FunctionStatus.Builder status = FunctionStatus.newBuilder();
+                    JsonFormat.parser().ignoringUnknownFields()
+                              .merge(Files.readString(record, StandardCharsets.UTF_8), status);
+                    all.add(status.build());
+                } catch (InvalidProtocolBufferException e) {
+                    log.error("Skipping function in {}: {} is unreadable: {}", dir, RECORD, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root, e);
+        }
+        return all;
+    }
+
+    /** Writes a function's record atomically. */
+    void save(FunctionStatus status) {
+        Path dir = functionDir(status.getSpec().getName());
+        try {
+            Files.createDirectories(dir);
+            String json = JsonFormat.printer().print(status);
+            Path tmp = Files.createTempFile(dir, RECORD, ".tmp");
+            Files.writeString(tmp, json, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, dir.resolve(RECORD), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(RECORD), e);
+        }
+    }
+
+    /** Removes a function's record first (so a crash midway cannot resurrect it), then its files. */
+    void delete(String name) {
+        Path dir = functionDir(name);
+        try {
+            Files.deleteIfExists(dir.resolve(RECORD));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir.resolve(RECORD), e);
+        }
+        Files2.deleteTree(dir);
+    }
+
+    /** Removes every generation directory of a function except {@code keep}. */
+    void pruneGenerations(String name, long keep) {
+        try (Stream<Path> dirs = Files.list(functionDir(name))) {
+            dirs.filter(d -> d.getFileName().toString().startsWith("gen-"))
+                .filter(d -> !d.getFileName().toString().equals("gen-" + keep))
+                .forEach(Files2::deleteTree);
+        } catch (IOException e) {
+            log.warn("Cannot prune old generations of function={}: {}", name, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.dcf.gateway.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Timestamp;
+import io.dcf.gateway.backend.EndpointResolver;
+import io.dcf.gateway.backend.FunctionBackend;
+import io.dcf.gateway.backend.LogSink;
+import io.dcf.gateway.backend.Route;
+import io.dcf.gateway.error.FunctionAlreadyExistsException;
+import io.dcf.gateway.error.FunctionNotFoundException;
+import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.FunctionStatus;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each function replica as a supervised child process on a loopback port and
+ * keeps specs and code under DCF_HOME, so a restarted gateway brings every function
+ * back with its replica count.
+ */
+public final class LocalFunctionBackend implements FunctionBackend, EndpointResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFunctionBackend.class);
+
+    private final FunctionStore store;
+    private final ArtifactInstaller installer;
+    private final ReplicaSet replicaSet;
+    private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    LocalFunctionBackend(LocalSettings settings) {
+        this.store = new FunctionStore(settings.home());
+        this.installer = new ArtifactInstaller(new JavaSourceCompiler());
+        this.replicaSet = new ReplicaSet(settings, store);
+    }
+
+    /** Creates the backend and restores every stored function (replicas start in the background). */
+    public static LocalFunctionBackend start(LocalSettings settings) {
+        LocalFunctionBackend backend = new LocalFunctionBackend(requireNonNull(settings, "settings"));
+        backend.restore();
+        return backend;
+    }
+
+    private void restore() {
+        for (FunctionStatus record : store.loadAll()) {
+            String name = record.getSpec().getName();
+            try {
+                InstalledArtifact code = ArtifactInstaller.layout(record.getSpec(),
+                        store.generationDir(name, record.getGeneration()));
+                LocalFunction fn = new LocalFunction(record, code);
+                functions.put(name, fn);
+                replicaSet.scaleTo(fn, record.getReplicas());
+                log.info("Restored function={} replicas={} generation={}", name, record.getReplicas(),
+                        record.getGeneration());
+            } catch (RuntimeException e) {
+                log.error("Cannot restore function={}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Route route(String function) {
+        LocalFunction fn = functions.get(function);
+        if (fn == null) {
+            throw new FunctionNotFoundException(function);
+        }
+        return fn.route();
+    }
+
+    @Override
+    public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
+        String name = spec.getName();
+        synchronized (lock(name)) {
+            if (functions.containsKey(name)) {
+                throw new FunctionAlreadyExistsException(name);
+            }
+            store.delete(name); // leftovers of an interrupted deploy
+            LocalFunction fn = null;
+            try {
+                InstalledArtifact code = installer.install(spec, artifact, store.generationDir(name, 1));
+                Timestamp now = now();
+                FunctionStatus record = FunctionStatus.newBuilder().setSpec(spec).setReplicas(spec.getReplicas())
+                        .setGeneration(1).setCreated(now).setUpdated(now).build();
+                fn = new LocalFunction(record, code);
+                List<Replica> started = replicaSet.scaleTo(fn, spec.getReplicas());
+                replicaSet.awaitFirstReady(name, started);
+                store.save(record);
+                functions.put(name, fn);
+                log.info("Deployed function={} runtime={} replicas={}", name, spec.getRuntime(), spec.getReplicas());
+                return fn.status();
+            } catch (RuntimeException e) {
+                if (fn != null) {
+                    replicaSet.stopAll(fn);
+                }
+                store.delete(name);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact) {
+        String name = spec.getName();
+        synchronized (lock(name)) {
+            LocalFunction fn = existing(name);
+            FunctionStatus old = fn.record();
+            long generation = artifact.isPresent() ? old.getGeneration() + 1 : old.getGeneration();
+            InstalledArtifact code = fn.code();
+            if (artifact.isPresent()) {
+                Files2.deleteTree(store.generationDir(name, generation));
+                code = installer.install(spec, artifact.get(), store.generationDir(name, generation));
+            }
+            FunctionStatus record = old.toBuilder().setSpec(spec).setReplicas(spec.getReplicas())
+                    .setGeneration(generation).setUpdated(now()).build();
+            try {
+                replicaSet.rollOut(fn, record, code);
+            } catch (RuntimeException e) {
+                if (generation != old.getGeneration()) {
+                    Files2.deleteTree(store.generationDir(name, generation));
+                }
+                throw e;
+            }
+            store.save(record);
+            store.pruneGenerations(name, generation);
+            log.info("Updated function={} generation={}", name, generation);
+            return fn.status();
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        synchronized (lock(name)) {
+            LocalFunction fn = existing(name);
+            functions.remove(name);
+            replicaSet.stopAll(fn);
+            store.delete(name);
+            log.info("Deleted function={}", name);
+        }
+        locks.remove(name);
+    }
+
+    @Override
+    public FunctionStatus scale(String name, int replicas) {
+        synchronized (lock(name)) {
+            LocalFunction fn = existing(name);
+            FunctionStatus record = fn.record().toBuilder().setReplicas(replicas)
+                    .setSpec(fn.record().getSpec().toBuilder().setReplicas(replicas)).build();
+            store.save(record);
+            fn.record(record);
+            replicaSet.scaleTo(fn, replicas);
+            log.info("Scaled function={} to replicas={}", name, replicas);
+            return fn.status();
+        }
+    }
+
+    @Override
+    public FunctionStatus get(String name) {
+        return existing(name).status();
+    }
+
+    @Override
+    public List<FunctionStatus> list() {
+        return functions.values().stream().map(LocalFunction::status)
+                        .sorted(Comparator.comparing(s -> s.getSpec().getName())).toList();
+    }
+
+    @Override
+    public void logs(String name, int tail, boolean follow, LogSink sink, BooleanSupplier cancelled) {
+        existing(name);
+        LogFiles.stream(store.logDir(name), tail, follow, sink,
+                () -> cancelled.getAsBoolean() || !functions.containsKey(name));
+    }
+
+    /** Stops every replica (in parallel) without deleting anything. */
+    @Override
+    public void close() {
+        replicaSet.stopAll(List.copyOf(functions.values()));
+        functions.clear();
+        replicaSet.close();
+    }
+
+    private LocalFunction existing(String name) {
+        LocalFunction fn = functions.get(name);
+        if (fn == null) {
+            throw new FunctionNotFoundException(name);
+        }
+        return fn;
+    }
+
+    private Object lock(String name) {
+        return locks.computeIfAbsent(name, n -> new Object());
+    }
+
+    private static Timestamp now() {
+        Instant now = Instant.now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+}

@@ -1,0 +1,36 @@
+package io.dcf.gateway.backend.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Resolved settings of the local backend.
+ *
+ * @param home            DCF_HOME
+ * @param watcherJar      watcher-java's runnable jar
+ * @param runtimesDir     the runtimes directory (holds the Python watcher)
+ * @param java            the java executable for Java replicas
+ * @param python          finds the Python for Python replicas (asked only when one is deployed)
+ * @param jvmOptions      JVM options for Java replicas
+ * @param defaultTimeout  the per-call timeout of functions that set none
+ * @param readyTimeout    how long deploy and update wait for a new replica
+ * @param drainTimeout    how long a stopping replica may finish its calls
+ * @param maxConcurrency  calls one replica admits at once
+ * @param maxMessageBytes the largest gRPC message between gateway and replica
+ * @param backoffMin      the first restart delay
+ * @param backoffMax      the longest restart delay
+ */
+public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String java, Supplier<String> python,
+                     List<String> jvmOptions, Duration defaultTimeout, Duration readyTimeout, Duration drainTimeout,
+                     int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax) {
+    public LocalSettings {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** Finds a Python that can import grpc, trying {@code configured}, {@code envPython}, then defaults. */
+    public static Supplier<String> pythonFinder(String configured, String envPython) {
+        return new PythonLocator(configured, envPython);
+    }
+}

@@ -1,0 +1,96 @@
+package io.dcf.gateway.config;
+
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import io.dcf.gateway.backend.local.LocalFunctionBackend;
+import io.dcf.gateway.compat.CompatGatewayGrpcService;
+import io.dcf.gateway.compat.FxGatewayGrpcService;
+import io.dcf.gateway.function.FunctionService;
+import io.dcf.gateway.invoke.GatewayGrpcService;
+import io.dcf.gateway.invoke.HttpInvokeService;
+import io.dcf.gateway.invoke.InvocationStats;
+import io.dcf.gateway.invoke.Invoker;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the gateway: backend, invocation path, gRPC and HTTP services, the Armeria server. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    /** The largest gRPC message the gateway accepts or relays, whatever the body limit. */
+    static final int MIN_MESSAGE_BYTES = 64 << 20;
+
+    @Bean(destroyMethod = "close")
+    HomeLock homeLock(GatewayProperties props) {
+        return HomeLock.acquire(props.home().toAbsolutePath());
+    }
+
+    @Bean(destroyMethod = "close")
+    LocalFunctionBackend localFunctionBackend(GatewayProperties props, HomeLock homeLock) {
+        if (!props.backend().equals("local")) {
+            throw new IllegalStateException("dcf.gateway.backend: '" + props.backend()
+                    + "' is not available in this build (expected: local)");
+        }
+        return LocalFunctionBackend.start(LocalBackendSettings.resolve(props, maxMessageBytes(props)));
+    }
+
+    @Bean
+    InvocationStats invocationStats() {
+        return new InvocationStats();
+    }
+
+    @Bean
+    Invoker invoker(LocalFunctionBackend backend, GatewayProperties props, InvocationStats stats) {
+        return new Invoker(backend, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats);
+    }
+
+    @Bean
+    FunctionService functionService(LocalFunctionBackend backend, InvocationStats stats) {
+        return new FunctionService(backend, stats);
+    }
+
+    @Bean
+    Server armeriaServer(GatewayProperties props, Invoker invoker, FunctionService functions) {
+        return configure(Server.builder(), props, invoker, functions).build();
+    }
+
+    @Bean
+    ServerLifecycle serverLifecycle(Server server, HomeLock homeLock, GatewayProperties props) {
+        return new ServerLifecycle(server, homeLock, props.backend());
+    }
+
+    /** The gateway's routes; tests build servers with it too. */
+    static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
+            GatewayProperties props, Invoker invoker, FunctionService functions) {
+        String version = version();
+        int maxMessage = maxMessageBytes(props);
+        GrpcService grpc = GrpcService.builder()
+                .addService(new GatewayGrpcService(invoker, functions, version))
+                .addService(new FxGatewayGrpcService(invoker, functions, version))
+                .addService(new CompatGatewayGrpcService(invoker, functions, version))
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .enableHttpJsonTranscoding(true)
+                .maxRequestMessageLength(maxMessage)
+                .maxResponseMessageLength(maxMessage)
+                .build();
+        return sb.http(new InetSocketAddress(props.bindAddress(), props.port()))
+                 .requestTimeout(Duration.ZERO)
+                 .maxRequestLength(0)
+                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+                 .service(grpc)
+                 .serviceUnder("/function/", new HttpInvokeService(invoker));
+    }
+
+    static int maxMessageBytes(GatewayProperties props) {
+        long body = props.maxBody().toBytes() + (1 << 20);
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_MESSAGE_BYTES, body));
+    }
+
+    static String version() {
+        String v = GatewayConfiguration.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,64 @@
+package io.dcf.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's settings ({@code dcf.gateway.*}; environment variables such as
+ * {@code DCF_GATEWAY_PORT} override them).
+ *
+ * @param port           the HTTP + gRPC port; 0 picks a free one
+ * @param bindAddress    the address to listen on: 127.0.0.1 in local mode, 0.0.0.0 in a cluster
+ * @param home           where specs, artifacts and logs live ({@code DCF_HOME}, default ~/.dcf)
+ * @param backend        which {@code FunctionBackend} runs functions: {@code local}
+ * @param maxBody        the largest request body accepted unless a function sets its own
+ * @param defaultTimeout the longest one call may run unless a function sets its own
+ * @param local          settings of the local backend
+ */
+@Validated
+@ConfigurationProperties("dcf.gateway")
+public record GatewayProperties(
+        @DefaultValue("31113") @Min(0) @Max(65535) int port,
+        @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
+        @NotNull Path home,
+        @DefaultValue("local") @NotBlank String backend,
+        @DefaultValue("16MB") @NotNull DataSize maxBody,
+        @DefaultValue("30s") @NotNull Duration defaultTimeout,
+        @DefaultValue @Valid Local local) {
+
+    /**
+     * Settings of the local backend, which runs replicas as child processes.
+     *
+     * @param watcherJar       watcher-java's runnable jar; empty finds it beside the gateway
+     * @param runtimesDir      the runtimes directory (holds the Python watcher); empty finds it
+     * @param java             the java executable for Java replicas; empty uses the gateway's own
+     * @param python           the Python for Python replicas; empty tries DCF_PYTHON, /usr/bin/python3, python3
+     * @param replicaJvmOptions JVM options for Java replicas
+     * @param readyTimeout     how long a new replica may take to become ready before a deploy or update fails
+     * @param drainTimeout     how long a stopping replica may finish its calls in flight
+     * @param maxConcurrency   calls one replica admits at once
+     * @param restartBackoffMin the first delay before restarting a crashed replica
+     * @param restartBackoffMax the longest delay between restarts
+     */
+    public record Local(
+            @DefaultValue("") String watcherJar,
+            @DefaultValue("") String runtimesDir,
+            @DefaultValue("") String java,
+            @DefaultValue("") String python,
+            @DefaultValue("-XX:+UseSerialGC,-Xss512k") String replicaJvmOptions,
+            @DefaultValue("60s") @NotNull Duration readyTimeout,
+            @DefaultValue("10s") @NotNull Duration drainTimeout,
+            @DefaultValue("64") @Min(1) int maxConcurrency,
+            @DefaultValue("200ms") @NotNull Duration restartBackoffMin,
+            @DefaultValue("10s") @NotNull Duration restartBackoffMax) {
+    }
+}

@@ -1,0 +1,63 @@
+package io.dcf.gateway.config;
+
+import com.linecorp.armeria.common.annotation.Nullable;
+import io.dcf.gateway.backend.local.LocalFunctionBackend;
+import io.dcf.gateway.backend.local.LocalSettings;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Turns {@link GatewayProperties} into the local backend's settings, finding the watcher and runtimes. */
+final class LocalBackendSettings {
+
+    private LocalBackendSettings() {
+    }
+
+    static LocalSettings resolve(GatewayProperties props, int maxMessage) {
+        GatewayProperties.Local local = props.local();
+        Path home = props.home().toAbsolutePath();
+        Path watcherJar = pick(local.watcherJar(), "dcf-watcher.jar", "../../watcher-java/target/dcf-watcher.jar",
+                "watcher-java/target/dcf-watcher.jar");
+        Path runtimesDir = pick(local.runtimesDir(), "runtimes", "../../runtimes", "runtimes");
+        String java = local.java().isBlank()
+                ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : local.java();
+        List<String> jvmOptions = Arrays.stream(local.replicaJvmOptions().split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new LocalSettings(home, watcherJar, runtimesDir, java,
+                LocalSettings.pythonFinder(local.python(), System.getenv("DCF_PYTHON")), jvmOptions, props.defaultTimeout(),
+                local.readyTimeout(), local.drainTimeout(), local.maxConcurrency(), maxMessage,
+                local.restartBackoffMin(), local.restartBackoffMax());
+    }
+
+    /**
+     * The configured path, else the first candidate that exists: beside the gateway's
+     * jar, in the source tree, or in the working directory.
+     */
+    private static Path pick(String configured, String besideJar, String inTree, String inWorkDir) {
+        if (!configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        List<Path> candidates = new ArrayList<>();
+        Path jarDir = jarDir();
+        if (jarDir != null) {
+            candidates.add(jarDir.resolve(besideJar));
+            candidates.add(jarDir.resolve(inTree));
+        }
+        candidates.add(Path.of(inWorkDir));
+        return candidates.stream().filter(Files::exists).findFirst().orElse(candidates.get(candidates.size() - 1))
+                         .toAbsolutePath().normalize();
+    }
+
+    @Nullable
+    private static Path jarDir() {
+        try {
+            Path location = Path.of(LocalFunctionBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.dcf.gateway.function;
+
+import com.google.protobuf.util.Durations;
+import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.proto.v1.FunctionSpec;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Pure checks and defaults for function specs; no I/O. */
+public final class FunctionSpecs {
+
+    /** A DNS-1123 label. */
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    private static final int MAX_NAME = 63;
+
+    /** Runtimes a spec may name. */
+    public static final List<String> RUNTIMES = List.of("java", "python", "go", "tensorflow", "tensorflow-gpu");
+
+    private FunctionSpecs() {
+    }
+
+    /** Throws InvalidFunctionSpecException naming the field when {@code name} is not a DNS-1123 label. */
+    public static void checkName(String name) {
+        if (name.isEmpty()) {
+            throw new InvalidFunctionSpecException("name: must not be empty");
+        }
+        if (name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+            throw new InvalidFunctionSpecException("name: '" + name + "' is not a valid function name"
+                    + " (expected: a DNS-1123 label: lower case letters, digits and '-', starting and ending"
+                    + " with a letter or digit, at most 63 characters)");
+        }
+    }
+
+    /** Validates a spec and fills in defaults (runtime java, handler Handler, 1 replica). */
+    public static FunctionSpec normalize(FunctionSpec spec) {
+        checkName(spec.getName());
+        FunctionSpec.Builder b = spec.toBuilder();
+        if (b.getRuntime().isEmpty()) {
+            b.setRuntime("java");
+        }
+        if (!RUNTIMES.contains(b.getRuntime())) {
+            throw new InvalidFunctionSpecException("function " + spec.getName() + ": runtime: unknown runtime '"
+                    + b.getRuntime() + "' (expected one of: " + String.join(", ", RUNTIMES) + ")");
+        }
+        if (b.getHandler().getName().isEmpty()) {
+            b.setHandler(b.getHandler().toBuilder().setName("Handler"));
+        }
+        if (b.getReplicas() < 0) {
+            throw invalid(spec, "replicas: " + b.getReplicas() + " (expected: >= 0)");
+        }
+        if (b.getReplicas() == 0) {
+            b.setReplicas(Math.max(1, b.getScale().getMin()));
+        }
+        if (b.getMaxBodyBytes() < 0) {
+            throw invalid(spec, "max_body: " + b.getMaxBodyBytes() + " (expected: >= 0)");
+        }
+        if (b.hasTimeout() && Durations.toMillis(b.getTimeout()) <= 0) {
+            throw invalid(spec, "timeout: " + Durations.toString(b.getTimeout()) + " (expected: > 0)");
+        }
+        return b.build();
+    }
+
+    /** Checks a wanted replica count. */
+    public static void checkReplicas(String name, int replicas) {
+        if (replicas < 0) {
+            throw new InvalidFunctionSpecException("function " + name + ": replicas: " + replicas + " (expected: >= 0)");
+        }
+    }
+
+    private static InvalidFunctionSpecException invalid(FunctionSpec spec, String message) {
+        return new InvalidFunctionSpecException("function " + spec.getName() + ": " + message);
+    }
+}

@@ -1,0 +1,58 @@
+package io.dcf.gateway.invoke;
+
+import io.dcf.proto.v1.CallRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/** Forwards stream requests to a replica, counting each and enforcing the body limit. */
+final class CountingRequestObserver implements StreamObserver<CallRequest> {
+
+    private final StreamObserver<CallRequest> upstream;
+    private final ReleasingObserver replies;
+    private final String function;
+    private final long maxBody;
+    private final InvocationStats stats;
+    private boolean failed;
+
+    CountingRequestObserver(StreamObserver<CallRequest> upstream, ReleasingObserver replies, String function,
+                            long maxBody, InvocationStats stats) {
+        this.upstream = upstream;
+        this.replies = replies;
+        this.function = function;
+        this.maxBody = maxBody;
+        this.stats = stats;
+    }
+
+    @Override
+    public void onNext(CallRequest value) {
+        if (failed) {
+            return;
+        }
+        int size = value.getInput().size();
+        if (size > maxBody) {
+            failed = true;
+            Status status = Status.RESOURCE_EXHAUSTED
+                    .withDescription(Invoker.tooLarge(function, size, maxBody).getMessage());
+            replies.fail(status);
+            upstream.onError(status.asRuntimeException());
+            return;
+        }
+        stats.record(function);
+        upstream.onNext(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        if (!failed) {
+            failed = true;
+            upstream.onError(t);
+        }
+    }
+
+    @Override
+    public void onCompleted() {
+        if (!failed) {
+            upstream.onCompleted();
+        }
+    }
+}

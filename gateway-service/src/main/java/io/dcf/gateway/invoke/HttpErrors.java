@@ -1,0 +1,52 @@
+package io.dcf.gateway.invoke;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import io.dcf.gateway.error.ErrorMapping;
+import io.grpc.Status;
+
+/** HTTP error bodies: JSON {@code {"code","message"}}, status from the gRPC code. */
+public final class HttpErrors {
+
+    private HttpErrors() {
+    }
+
+    /** The response for any failure. */
+    public static HttpResponse of(Throwable error) {
+        return of(ErrorMapping.toStatus(error));
+    }
+
+    /** The response for a gRPC status. */
+    public static HttpResponse of(Status status) {
+        return of(ErrorMapping.httpStatus(status.getCode()), status.getCode().name(), status.getDescription());
+    }
+
+    /** A JSON error with an explicit HTTP status. */
+    public static HttpResponse of(HttpStatus httpStatus, String code, String message) {
+        String body = "{\"code\":" + quote(code) + ",\"message\":" + quote(message == null ? "" : message) + "}";
+        return HttpResponse.of(httpStatus, MediaType.JSON_UTF_8, body);
+    }
+
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

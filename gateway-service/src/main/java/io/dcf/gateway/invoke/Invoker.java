@@ -1,0 +1,160 @@
+package io.dcf.gateway.invoke;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.util.Durations;
+import io.dcf.gateway.backend.Endpoint;
+import io.dcf.gateway.backend.EndpointResolver;
+import io.dcf.gateway.backend.Route;
+import io.dcf.gateway.error.BackendUnavailableException;
+import io.dcf.gateway.error.DcfException;
+import io.dcf.proto.v1.CallReply;
+import io.dcf.proto.v1.CallRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The one invocation path every protocol shares: resolve the function, pick a ready
+ * replica round-robin, call it with a deadline. Never blocks.
+ */
+public final class Invoker {
+
+    /** Extra time the gateway waits beyond a function's timeout, so the replica's own timeout answers first. */
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+    /** The longest one stream may stay open. */
+    static final Duration STREAM_DEADLINE = Duration.ofHours(1);
+
+    private final EndpointResolver resolver;
+    private final Duration defaultTimeout;
+    private final long defaultMaxBody;
+    private final WatcherClients clients;
+    private final InvocationStats stats;
+    private final ConcurrentMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+
+    public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
+                   int maxMessageBytes, InvocationStats stats) {
+        this.resolver = requireNonNull(resolver, "resolver");
+        this.defaultTimeout = requireNonNull(defaultTimeout, "defaultTimeout");
+        this.defaultMaxBody = defaultMaxBody;
+        this.clients = new WatcherClients(maxMessageBytes);
+        this.stats = requireNonNull(stats, "stats");
+    }
+
+    /** The function's route; throws FunctionNotFoundException for an unknown name. */
+    public Route route(String function) {
+        return resolver.route(function);
+    }
+
+    /** The largest body the function accepts, in bytes. */
+    public long maxBody(Route route) {
+        long own = route.spec().getMaxBodyBytes();
+        return own > 0 ? own : defaultMaxBody;
+    }
+
+    /** The longest one call to the function may run. */
+    public Duration timeout(Route route) {
+        return route.spec().hasTimeout() ? Duration.ofMillis(Durations.toMillis(route.spec().getTimeout()))
+                                         : defaultTimeout;
+    }
+
+    /** Calls the function once. The future fails with a DcfException or StatusRuntimeException. */
+    public CompletableFuture<CallReply> call(String function, CallRequest request) {
+        CompletableFuture<CallReply> result = new CompletableFuture<>();
+        try {
+            Route route = resolver.route(function);
+            checkBody(function, route, request.getInput().size());
+            Endpoint endpoint = pick(function, route);
+            long deadlineMillis = timeout(route).plus(DEADLINE_MARGIN).toMillis();
+            endpoint.acquire();
+            stats.record(function);
+            clients.stub(endpoint).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+                   .call(request, new UnaryObserver(result, endpoint));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * Opens a stream to one replica of the function; replies go to {@code replies} in
+     * order. Returns the observer to send requests to.
+     */
+    public StreamObserver<CallRequest> openStream(String function, StreamObserver<CallReply> replies) {
+        Route route = resolver.route(function);
+        Endpoint endpoint = pick(function, route);
+        long maxBody = maxBody(route);
+        endpoint.acquire();
+        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint);
+        StreamObserver<CallRequest> upstream = clients.stub(endpoint)
+                .withDeadlineAfter(STREAM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .calls(upstreamReplies);
+        return new CountingRequestObserver(upstream, upstreamReplies, function, maxBody, stats);
+    }
+
+    /**
+     * Relays a caller's bidirectional stream to one replica: the first request names the
+     * function, replies come back in order.
+     */
+    public <Q, R> StreamObserver<Q> relay(StreamObserver<R> replies, Function<Q, String> functionOf,
+                                          Function<Q, CallRequest> toCall, Function<CallReply, R> toReply) {
+        return new StreamRelay<>(this, replies, functionOf, toCall, toReply);
+    }
+
+    private void checkBody(String function, Route route, int size) {
+        long limit = maxBody(route);
+        if (size > limit) {
+            throw tooLarge(function, size, limit);
+        }
+    }
+
+    static DcfException tooLarge(String function, long size, long limit) {
+        return new DcfException(Status.Code.RESOURCE_EXHAUSTED,
+                "request body of " + size + " bytes exceeds the limit of " + limit
+                + " bytes for function " + function);
+    }
+
+    private Endpoint pick(String function, Route route) {
+        List<Endpoint> endpoints = route.endpoints();
+        if (endpoints.isEmpty()) {
+            throw new BackendUnavailableException("function " + function + " has no ready replica");
+        }
+        int next = cursors.computeIfAbsent(function, f -> new AtomicInteger()).getAndIncrement();
+        return endpoints.get(Math.floorMod(next, endpoints.size()));
+    }
+
+    private static final class UnaryObserver implements StreamObserver<CallReply> {
+        private final CompletableFuture<CallReply> result;
+        private final Endpoint endpoint;
+        private CallReply reply;
+
+        UnaryObserver(CompletableFuture<CallReply> result, Endpoint endpoint) {
+            this.result = result;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public void onNext(CallReply value) {
+            reply = value;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            endpoint.release();
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            endpoint.release();
+            result.complete(reply != null ? reply : CallReply.getDefaultInstance());
+        }
+    }
+}

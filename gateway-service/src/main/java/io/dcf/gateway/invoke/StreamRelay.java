@@ -1,0 +1,104 @@
+package io.dcf.gateway.invoke;
+
+import io.dcf.gateway.error.ErrorMapping;
+import io.dcf.proto.v1.CallReply;
+import io.dcf.proto.v1.CallRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
+
+/**
+ * Relays a caller's bidirectional stream (dcf.v1 Invokes or the compat Invokes) to one
+ * replica's Calls stream. The first request names the function and pins the replica.
+ *
+ * @param <Q> the caller's request type
+ * @param <R> the caller's reply type
+ */
+final class StreamRelay<Q, R> implements StreamObserver<Q> {
+
+    private final Invoker invoker;
+    private final StreamObserver<R> replies;
+    private final Function<Q, String> functionOf;
+    private final Function<Q, CallRequest> toCall;
+    private final Function<CallReply, R> toReply;
+    private StreamObserver<CallRequest> upstream;
+    private String function;
+    private boolean closed;
+
+    StreamRelay(Invoker invoker, StreamObserver<R> replies, Function<Q, String> functionOf,
+                Function<Q, CallRequest> toCall, Function<CallReply, R> toReply) {
+        this.invoker = invoker;
+        this.replies = new SerializingObserver<>(replies);
+        this.functionOf = functionOf;
+        this.toCall = toCall;
+        this.toReply = toReply;
+    }
+
+    @Override
+    public void onNext(Q value) {
+        if (closed) {
+            return;
+        }
+        if (upstream == null && !open(functionOf.apply(value))) {
+            return;
+        }
+        CallRequest call = toCall.apply(value);
+        upstream.onNext(call.getFunction().isEmpty() ? call.toBuilder().setFunction(function).build() : call);
+    }
+
+    private boolean open(String name) {
+        if (name.isEmpty()) {
+            fail(GatewayGrpcService.unknownStreamFunction());
+            return false;
+        }
+        try {
+            function = name;
+            upstream = invoker.openStream(name, new StreamObserver<>() {
+                @Override
+                public void onNext(CallReply reply) {
+                    replies.onNext(toReply.apply(reply));
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    replies.onError(ErrorMapping.toStatus(t).asRuntimeException());
+                }
+
+                @Override
+                public void onCompleted() {
+                    replies.onCompleted();
+                }
+            });
+            return true;
+        } catch (RuntimeException e) {
+            fail(ErrorMapping.toStatus(e));
+            return false;
+        }
+    }
+
+    private void fail(Status status) {
+        closed = true;
+        replies.onError(status.asRuntimeException());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        closed = true;
+        if (upstream != null) {
+            upstream.onError(Status.CANCELLED.withDescription("the caller cancelled the stream").asRuntimeException());
+        }
+    }
+
+    @Override
+    public void onCompleted() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (upstream != null) {
+            upstream.onCompleted();
+        } else {
+            replies.onCompleted();
+        }
+    }
+}
