@@ -1,0 +1,184 @@
+package io.dcf.watcher;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dcf.proto.v1.WatcherGrpc;
+import io.dcf.sdk.Context;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One replica: binds the port ({@link #start()}), loads the handler ({@link #load()}), serves
+ * it, and drains on request ({@link #drain(Duration)}): health {@code NOT_SERVING}, new calls
+ * refused, calls in flight given time to finish, then the server, the threads and the handler
+ * are closed. {@link WatcherMain} wires signals and exit codes around it; tests run it in-process.
+ */
+final class Watcher implements AutoCloseable {
+
+    private static final Logger logger = Logger.getLogger(Watcher.class.getName());
+
+    private final WatcherConfig config;
+    private final Admission admission;
+    private final WatcherGrpcService service;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final ExecutorService executor;
+    private final ScheduledExecutorService timer = HandlerExecutors.timer();
+    private final Server server;
+    private LoadedHandler handler;
+    private boolean closed;
+
+    Watcher(WatcherConfig config) {
+        this.config = requireNonNull(config, "config");
+        this.admission = new Admission(config.functionName(), config.maxConcurrency());
+        this.service = new WatcherGrpcService(admission);
+        this.executor = HandlerExecutors.handlers(config.maxConcurrency());
+        setHealth(ServingStatus.NOT_SERVING);
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+                .addService(service)
+                .addService(health.getHealthService())
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build();
+    }
+
+    /** Binds the port (health {@code NOT_SERVING}) and writes the port file, if one is configured. */
+    Watcher start() throws IOException {
+        server.start();
+        logger.info(() -> "function=" + config.functionName() + " listening on " + config.host() + ":" + port());
+        if (config.portFile().isPresent()) {
+            PortFile.write(config.portFile().get(), port());
+        }
+        return this;
+    }
+
+    /** The bound port; after {@link #start()}. */
+    int port() {
+        return server.getPort();
+    }
+
+    /** Loads the handler and runs its {@code init}, then reports {@code SERVING}. Blocks until done. */
+    void load() throws HandlerLoadException {
+        String function = config.functionName();
+        logger.info(() -> "function=" + function + " loading handler " + config.handlerClass() + " from "
+                + config.handlerPath());
+        long started = System.nanoTime();
+        LoadedHandler loaded = HandlerLoader.of(config).load(
+                new Context(function, config.functionDir(), System.getenv()));
+        synchronized (this) {
+            if (closed) {
+                logger.info(() -> "function=" + function + " stopped while loading; closing the handler");
+                closeHandler(loaded);
+                return;
+            }
+            handler = loaded;
+            service.serve(new HandlerInvoker(loaded, executor, timer, config));
+            setHealth(ServingStatus.SERVING);
+        }
+        logger.info(() -> "function=" + function + " serving " + loaded.className() + " (loaded in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms)");
+    }
+
+    boolean isServing() {
+        return admission.isServing();
+    }
+
+    /**
+     * Drains and stops; returns whether every call in flight finished within {@code timeout}.
+     * Idempotent: a second call returns at once.
+     */
+    synchronized boolean drain(Duration timeout) {
+        requireNonNull(timeout, "timeout");
+        if (closed) {
+            return true;
+        }
+        closed = true;
+        String function = config.functionName();
+        health.enterTerminalState();
+        logger.info(() -> "function=" + function + " draining: " + admission.inFlight()
+                + " calls in flight, waiting up to " + timeout.toMillis() + " ms");
+        boolean idle = awaitIdle(timeout);
+        if (!idle) {
+            logger.warning(() -> "function=" + function + " drain timed out with " + admission.inFlight()
+                    + " calls in flight; cancelling them");
+        }
+        stopServer();
+        stopThreads();
+        if (handler != null) {
+            closeHandler(handler);
+        }
+        logger.info(() -> "function=" + function + " stopped");
+        return idle;
+    }
+
+    /** {@link #drain(Duration)} with {@code DCF_DRAIN_TIMEOUT_MS}. */
+    @Override
+    public void close() {
+        drain(config.drainTimeout());
+    }
+
+    /** Waits until the server has stopped. */
+    void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    private boolean awaitIdle(Duration timeout) {
+        try {
+            return admission.drain(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void stopServer() {
+        server.shutdown();
+        try {
+            // Health Watch streams stay open until told otherwise: give them a moment, then cut them.
+            if (!server.awaitTermination(500, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopThreads() {
+        executor.shutdownNow();
+        timer.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                logger.warning(() -> "function=" + config.functionName()
+                        + " handler threads still running after interruption");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeHandler(LoadedHandler loaded) {
+        try {
+            loaded.close();
+        } catch (Exception | LinkageError e) {
+            logger.log(Level.WARNING, e, () -> "function=" + config.functionName() + " handler close failed: "
+                    + Statuses.describe(e));
+        }
+    }
+
+    private void setHealth(ServingStatus status) {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        health.setStatus(WatcherGrpc.SERVICE_NAME, status);
+    }
+}

@@ -1,0 +1,62 @@
+package io.dcf.watcher;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dcf.proto.v1.CallReply;
+import io.dcf.proto.v1.CallRequest;
+import io.dcf.proto.v1.WatcherGrpc;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/** {@code dcf.v1.Watcher}: admits calls and hands them to the loaded handler. */
+final class WatcherGrpcService extends WatcherGrpc.WatcherImplBase {
+
+    private final Admission admission;
+    private volatile HandlerInvoker invoker;
+
+    WatcherGrpcService(Admission admission) {
+        this.admission = requireNonNull(admission, "admission");
+    }
+
+    /** The handler is loaded: calls may start. */
+    void serve(HandlerInvoker invoker) {
+        this.invoker = requireNonNull(invoker, "invoker");
+        admission.serving();
+    }
+
+    @Override
+    public void call(CallRequest request, StreamObserver<CallReply> responseObserver) {
+        Status admitted = admission.tryEnter();
+        if (!admitted.isOk()) {
+            responseObserver.onError(admitted.asRuntimeException());
+            return;
+        }
+        invoker.call(request, (ServerCallStreamObserver<CallReply>) responseObserver, admission::release);
+    }
+
+    @Override
+    public StreamObserver<CallRequest> calls(StreamObserver<CallReply> responseObserver) {
+        Status admitted = admission.tryEnter();
+        if (!admitted.isOk()) {
+            responseObserver.onError(admitted.asRuntimeException());
+            return new Ignored();
+        }
+        return invoker.calls((ServerCallStreamObserver<CallReply>) responseObserver, admission::release);
+    }
+
+    /** The requests of a refused stream. */
+    private static final class Ignored implements StreamObserver<CallRequest> {
+        @Override
+        public void onNext(CallRequest value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.dcf.watcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * The replica process: environment (and {@code --key=value} arguments) to {@link WatcherConfig},
+ * then {@link Watcher}, with SIGTERM and end of standard input wired to a graceful drain.
+ *
+ * <p>Exit status: 0 after a drain, 1 when the port cannot be bound, 2 for a bad
+ * configuration, 3 when the handler cannot be loaded or its {@code init} fails.
+ */
+public final class WatcherMain {
+
+    private static final Logger logger = Logger.getLogger(WatcherMain.class.getName());
+
+    private WatcherMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        configureLogging();
+        WatcherConfig config;
+        try {
+            config = WatcherConfig.fromMap(Arguments.overlay(System.getenv(), args));
+        } catch (IllegalArgumentException e) {
+            logger.severe(() -> "invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Watcher watcher = new Watcher(config);
+        try {
+            watcher.start();
+        } catch (IOException e) {
+            logger.log(Level.SEVERE, e, () -> "function=" + config.functionName() + " cannot listen on "
+                    + config.host() + ":" + config.port() + ": " + Statuses.describe(e));
+            System.exit(1);
+            return;
+        }
+        installStopTriggers(watcher, config);
+        try {
+            watcher.load();
+        } catch (HandlerLoadException e) {
+            logger.log(Level.SEVERE, e, () -> "function=" + config.functionName() + " failed to start: "
+                    + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        watcher.awaitTermination();
+    }
+
+    private static void installStopTriggers(Watcher watcher, WatcherConfig config) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable drainAndExit = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                Thread drainer = new Thread(() -> {
+                    watcher.close();
+                    System.exit(0);
+                }, "dcf-drain");
+                drainer.start();
+            }
+        };
+        // SIGTERM is handled here rather than in a shutdown hook alone: the JVM's own hooks
+        // (java.util.logging's among them) would run alongside the drain, and the process would
+        // exit 143. This way the drain logs, then the process exits 0.
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+                logger.info(() -> "function=" + config.functionName() + " received SIGTERM");
+                drainAndExit.run();
+            });
+        } catch (IllegalArgumentException e) {
+            logger.warning(() -> "cannot handle SIGTERM (" + e.getMessage() + "); relying on the shutdown hook");
+        }
+        // Every other way out (SIGINT, System.exit) still drains.
+        Runtime.getRuntime().addShutdownHook(new Thread(watcher::close, "dcf-shutdown"));
+        if (config.exitWithParent()) {
+            Thread reader = new Thread(() -> {
+                awaitEndOfInput(System.in);
+                logger.info(() -> "function=" + config.functionName() + " standard input closed: parent is gone");
+                drainAndExit.run();
+            }, "dcf-parent-watch");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    private static void awaitEndOfInput(InputStream in) {
+        byte[] buffer = new byte[256];
+        try {
+            while (in.read(buffer) != -1) {
+                // the parent writes nothing we need: only the end of the stream matters
+            }
+        } catch (IOException e) {
+            // a broken pipe is an end too
+        }
+    }
+
+    private static void configureLogging() {
+        LogManager.getLogManager().reset();
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(Level.ALL);
+        console.setFormatter(new OneLineFormatter());
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        root.addHandler(console);
+    }
+}
