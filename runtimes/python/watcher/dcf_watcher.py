@@ -12,6 +12,7 @@ import importlib.util
 import inspect
 import logging
 import os
+import select
 import signal
 import sys
 import threading
@@ -130,20 +131,32 @@ def _watch_stdin(wake):
 
 
 class _Wake:
-    """What the main thread waits for: the handler loaded or failed, or a stop request."""
+    """What the main thread waits for: the handler loaded or failed, or a stop request.
+
+    A self-pipe rather than a threading.Event: set() runs inside signal handlers,
+    where taking the Event's lock could deadlock the main thread.
+    """
 
     def __init__(self):
-        self._event = threading.Event()
         self.reasons = set()
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
 
     def set(self, reason):
         self.reasons.add(reason)
-        self._event.set()
+        try:
+            os.write(self._write, b"!")
+        except BlockingIOError:  # the pipe is full: the main thread has plenty to wake on
+            pass
 
     def wait_for(self, *reasons):
         while not self.reasons.intersection(reasons):
-            self._event.wait(0.5)  # a timed wait lets signal handlers run
-            self._event.clear()
+            select.select([self._read], [], [], 0.5)
+            try:
+                os.read(self._read, 4096)
+            except BlockingIOError:
+                pass
 
 
 def _start_server(config, invoker, health):

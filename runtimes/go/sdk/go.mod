@@ -1,0 +1,3 @@
+module dcf.io/sdk
+
+go 1.22
