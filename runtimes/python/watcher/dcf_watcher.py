@@ -232,8 +232,9 @@ def main():
     wake.wait_for("loaded", "failed", "stop")
     if "failed" in wake.reasons:
         e = loaded["error"]
-        log.error("function=%s cannot load handler %s from %s: %s: %s", fn, config.handler,
-                  config.handler_location, type(e).__name__, e, exc_info=not isinstance(e, LoadError))
+        reason = str(e) if isinstance(e, LoadError) else "%s: %s" % (type(e).__name__, e)
+        log.error("function=%s cannot load handler %s from %s: %s", fn, config.handler,
+                  config.handler_location, reason, exc_info=not isinstance(e, LoadError))
         server.stop(0)
         return EXIT_LOAD_FAILED
     if "loaded" not in wake.reasons:

@@ -17,7 +17,7 @@ final class PythonRuntime {
 
     /**
      * {@code DCF_PYTHON} when set, else {@code /usr/bin/python3} (Debian's, which sees
-     * python3-grpcio). Fails, never skips, when neither can import grpc.
+     * python3-grpcio). Fails, never skips, when that one cannot import grpc.
      */
     static Path python() {
         Path python = found;
@@ -38,12 +38,10 @@ final class PythonRuntime {
     }
 
     private static Path find() {
-        List<String> candidates = new ArrayList<>();
         String configured = System.getenv("DCF_PYTHON");
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(configured);
-        }
-        candidates.add("/usr/bin/python3");
+        List<String> candidates = configured == null || configured.isBlank()
+                ? List.of("/usr/bin/python3")
+                : List.of(configured);
         List<String> tried = new ArrayList<>();
         for (String candidate : candidates) {
             String problem = problemWith(Path.of(candidate));
