@@ -1,0 +1,75 @@
+package io.dcf.cli;
+
+import io.dcf.cli.config.Durations;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+import java.time.Duration;
+
+/** Maps a gRPC status from the gateway to one line and an exit code, in one place. */
+final class GatewayErrors {
+
+    private GatewayErrors() {
+    }
+
+    static CliException toCliException(StatusRuntimeException e, GatewayAddress address, String function,
+                                       Duration deadline) {
+        Status status = e.getStatus();
+        String description = status.getDescription();
+        String message = switch (status.getCode()) {
+            case UNAVAILABLE -> status.getCause() != null || isTransport(description)
+                    ? unreachable(address, reason(status))
+                    : orCode(description, status);
+            case NOT_FOUND -> function != null ? "function " + function + " not found" : orCode(description, status);
+            case DEADLINE_EXCEEDED -> isClientDeadline(description)
+                    ? "no answer from the DCF gateway at " + address + " within " + Durations.format(deadline)
+                    + (function != null ? " (function " + function + ")" : "")
+                    : orCode(description, status);
+            default -> orCode(description, status);
+        };
+        return new CliException(ExitCode.GATEWAY, message, e);
+    }
+
+    static String unreachable(GatewayAddress address, String reason) {
+        return "cannot reach the DCF gateway at " + address + " (" + reason
+                + "); start it with ./dcf up or pass --gateway";
+    }
+
+    private static boolean isTransport(String description) {
+        return description != null && description.startsWith("io exception");
+    }
+
+    private static boolean isClientDeadline(String description) {
+        return description == null || description.startsWith("deadline exceeded after")
+                || description.startsWith("ClientCall started after");
+    }
+
+    /** A short reason from the transport's exception: "connection refused", "unknown host x", ... */
+    static String reason(Status status) {
+        Throwable cause = status.getCause();
+        String text = status.getDescription();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t.getMessage() != null) {
+                text = t.getMessage();
+            }
+        }
+        if (text == null || text.isBlank()) {
+            return "unavailable";
+        }
+        for (String part : text.split(": ")) {
+            if (!part.contains("(..)") && !part.endsWith("failed") && !part.isBlank()) {
+                return part.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + part.substring(1);
+            }
+        }
+        return text;
+    }
+
+    private static String orCode(String description, Status status) {
+        return description == null || description.isBlank()
+                ? "the gateway answered " + status.getCode()
+                : description;
+    }
+}

@@ -1,0 +1,24 @@
+package io.dcf.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code --gateway} option of every command that talks to the gateway. */
+public final class GatewayOptions {
+
+    @Option(names = "--gateway", paramLabel = "HOST:PORT",
+            description = "The gateway's address. Default: env DCF_GATEWAY, else dcf.gateway in config.yaml, "
+                    + "else $DCF_HOME/config.yaml, else localhost:31113.")
+    private String gateway;
+
+    /** The address by the documented resolution order; {@code configFile} is the {@code -f} file or null. */
+    public GatewayAddress resolve(Cli cli, Path configFile) {
+        return GatewayAddress.resolve(cli, gateway, configFile);
+    }
+
+    /** Opens a client to the resolved gateway. */
+    public GatewayClient connect(Cli cli, Path configFile) {
+        return GatewayClient.connect(resolve(cli, configFile));
+    }
+}

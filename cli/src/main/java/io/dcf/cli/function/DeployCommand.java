@@ -1,0 +1,109 @@
+package io.dcf.cli.function;
+
+import io.dcf.cli.Cli;
+import io.dcf.cli.CliException;
+import io.dcf.cli.ExitCode;
+import io.dcf.cli.GatewayClient;
+import io.dcf.cli.GatewayOptions;
+import io.dcf.cli.config.ConfigFile;
+import io.dcf.cli.config.Durations;
+import io.dcf.cli.config.FunctionConfig;
+import io.dcf.proto.v1.DeployRequest;
+import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.GetRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code dcf function create|deploy -f config.yaml}: build, then update or deploy each function. */
+@Command(name = "create", aliases = "deploy", mixinStandardHelpOptions = true,
+        description = "Build and deploy each function of config.yaml: update it when the gateway has it, "
+                + "deploy it otherwise. 'create' and 'deploy' are the same command.",
+        footerHeading = "%n",
+        footer = {"Examples:",
+            "  dcf function create -f config.yaml",
+            "  dcf function deploy -f config.yaml -v --function hello-dcf --wait"})
+final class DeployCommand implements Callable<Integer> {
+
+    private final Cli cli;
+
+    @Option(names = {"-f", "--yaml"}, paramLabel = "FILE", defaultValue = "config.yaml",
+            description = "The config file. Default: ${DEFAULT-VALUE}.")
+    private String file;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the files packaged and each step.")
+    private boolean verbose;
+
+    @Option(names = "--function", paramLabel = "NAME", description = "Deploy only this function of the file.")
+    private String only;
+
+    @Option(names = "--wait", description = "Wait until each function has a ready replica.")
+    private boolean await;
+
+    @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long --wait waits per function. Default: ${DEFAULT-VALUE}.")
+    private String waitTimeout;
+
+    @Mixin
+    private GatewayOptions gateway;
+
+    DeployCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigFile config = Configs.load(cli, file);
+        Duration waitFor = Args.duration(waitTimeout, "--wait-timeout");
+        try (GatewayClient client = gateway.connect(cli, cli.resolve(file))) {
+            for (FunctionConfig fn : Configs.select(config, only)) {
+                FunctionBuild.Built built = FunctionBuild.build(cli, config, fn, verbose, false);
+                deploy(client, built);
+                if (await) {
+                    awaitReady(client, fn.name(), waitFor);
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void deploy(GatewayClient client, FunctionBuild.Built built) {
+        String name = built.function().name();
+        DeployRequest.Builder request = DeployRequest.newBuilder().setSpec(built.spec());
+        if (built.artifact() != null) {
+            request.setArtifact(built.artifact());
+        }
+        cli.out().println("Deploying: " + name);
+        try {
+            client.call(name, GatewayClient.DEPLOY_DEADLINE, stub -> stub.update(request.build()));
+            cli.out().println("Function " + name + " already exists, attempting rolling-update.");
+        } catch (CliException e) {
+            if (!GatewayClient.isNotFound(e)) {
+                throw e;
+            }
+            cli.out().println("Attempting update... but Function Not Found. Deploying Function...");
+            client.call(name, GatewayClient.DEPLOY_DEADLINE, stub -> stub.deploy(request.build()));
+        }
+        cli.out().println("http trigger url: " + client.address().httpUrl() + "/function/" + name);
+    }
+
+    private void awaitReady(GatewayClient client, String name, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            FunctionStatus status = client.call(name, GatewayClient.DEFAULT_DEADLINE,
+                    stub -> stub.get(GetRequest.newBuilder().setName(name).build()));
+            if (status.getReadyReplicas() >= 1) {
+                cli.out().println("Function " + name + " is ready.");
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw CliException.gateway("function " + name + " is not ready after " + Durations.format(limit)
+                        + FunctionStatuses.lastMessage(status) + "; see dcf function logs " + name);
+            }
+            Thread.sleep(250);
+        }
+    }
+}

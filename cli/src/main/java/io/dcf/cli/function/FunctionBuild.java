@@ -1,0 +1,87 @@
+package io.dcf.cli.function;
+
+import com.google.protobuf.ByteString;
+import io.dcf.cli.Cli;
+import io.dcf.cli.CliException;
+import io.dcf.cli.ExitCode;
+import io.dcf.cli.config.ConfigException;
+import io.dcf.cli.config.ConfigFile;
+import io.dcf.cli.config.FunctionConfig;
+import io.dcf.cli.config.FunctionSpecs;
+import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.FunctionSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The build phase shared by {@code build}, {@code create} and {@code deploy}: validate, package, check. */
+final class FunctionBuild {
+
+    private FunctionBuild() {
+    }
+
+    /** A function ready to send: its spec and its code (null with {@code skip_build}). */
+    record Built(FunctionConfig function, FunctionSpec spec, Artifact artifact) {
+    }
+
+    /**
+     * Packages {@code fn}'s handler directory. With {@code compile}, Java handlers are
+     * compiled locally and Python handlers checked for their handler file.
+     */
+    static Built build(Cli cli, ConfigFile config, FunctionConfig fn, boolean verbose, boolean compile)
+            throws IOException {
+        FunctionSpec spec = FunctionSpecs.forFunction(fn, config.baseDir());
+        if (fn.skipBuild()) {
+            cli.out().println("Skipping build: " + fn.name() + " (skip_build: true)");
+            return new Built(fn, spec, null);
+        }
+        Path dir = fn.handler().resolveDir(config.baseDir());
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException(config.displayName() + ":" + fn.line() + ": function " + fn.name()
+                    + ": handler.dir '" + fn.handler().dir() + "' is not a directory (" + dir + ")");
+        }
+        cli.out().println("Building: " + fn.name() + " (" + fn.runtime() + ", " + fn.handler().dir() + ")");
+        SourcePackager.Package pkg = SourcePackager.zip(dir);
+        if (verbose) {
+            pkg.files().forEach(f -> cli.out().println("  + " + f));
+            cli.out().println("  " + pkg.files().size() + " files, " + pkg.zip().length + " bytes zipped");
+        }
+        if (compile) {
+            check(cli, fn, dir, verbose);
+        }
+        return new Built(fn, spec, Artifact.newBuilder().setSourceZip(ByteString.copyFrom(pkg.zip())).build());
+    }
+
+    private static void check(Cli cli, FunctionConfig fn, Path dir, boolean verbose) throws IOException {
+        if (fn.runtime().equals("java")) {
+            JavaCompileCheck.Result result = JavaCompileCheck.compile(dir);
+            if (!result.ok()) {
+                result.messages().forEach(cli.err()::println);
+                throw new CliException(ExitCode.GATEWAY, "build of " + fn.name() + " failed: it does not compile");
+            }
+            if (verbose) {
+                result.messages().forEach(m -> cli.out().println("  " + m));
+                result.classes().forEach(c -> cli.out().println("  compiled " + c));
+            }
+            if (!result.classes().contains(fn.handler().name())) {
+                throw new CliException(ExitCode.GATEWAY, "build of " + fn.name() + " failed: handler class "
+                        + fn.handler().name() + " not found among the compiled classes " + result.classes());
+            }
+            return;
+        }
+        String file = fn.handler().file().isEmpty() ? defaultFile(fn.runtime()) : fn.handler().file();
+        if (file != null && !Files.isRegularFile(dir.resolve(file))) {
+            throw new CliException(ExitCode.GATEWAY, "build of " + fn.name() + " failed: handler file " + file
+                    + " not found in " + fn.handler().dir());
+        }
+    }
+
+    private static String defaultFile(String runtime) {
+        return switch (runtime) {
+            case "python", "tensorflow", "tensorflow-gpu" -> "handler.py";
+            case "go" -> "handler.go";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package io.dcf.cli.launcher;
+
+import io.dcf.cli.Cli;
+import io.dcf.cli.CliException;
+import io.dcf.cli.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code dcf down}: stops the gateway named by {@code <home>/gateway.pid}. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = "Stop the local DCF gateway started by 'dcf up' (SIGTERM; SIGKILL after 30 s). "
+                + "Its functions stop with it and come back on the next 'dcf up'.",
+        footerHeading = "%n", footer = {"Examples:", "  ./dcf down", "  ./dcf down --home /tmp/dcf"})
+public final class DownCommand implements java.util.concurrent.Callable<Integer> {
+
+    private final Cli cli;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "The gateway's home. Default: env DCF_HOME, else ~/.dcf.")
+    private Path home;
+
+    DownCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dcfHome = home != null ? cli.cwd().resolve(home).normalize() : cli.home();
+        Path file = PidFile.path(dcfHome);
+        Optional<PidFile> pid = PidFile.read(dcfHome);
+        if (pid.isEmpty()) {
+            cli.out().println("No DCF gateway is running (no " + file + ").");
+            return ExitCode.OK;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get().pid()).filter(ProcessHandle::isAlive);
+        if (handle.isEmpty()) {
+            Files.deleteIfExists(file);
+            cli.out().println("No DCF gateway is running (pid " + pid.get().pid() + " in " + file
+                    + " is gone; removed the stale file).");
+            return ExitCode.OK;
+        }
+        ProcessHandle process = handle.get();
+        if (!process.destroy()) {
+            throw CliException.gateway("cannot stop pid " + process.pid() + " (not permitted?)");
+        }
+        if (!awaitExit(process, 30)) {
+            process.destroyForcibly();
+            awaitExit(process, 5);
+        }
+        cli.out().println("DCF gateway (pid " + process.pid() + ") stopped.");
+        return ExitCode.OK;
+    }
+
+    private static boolean awaitExit(ProcessHandle process, int seconds) throws InterruptedException {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        }
+    }
+}

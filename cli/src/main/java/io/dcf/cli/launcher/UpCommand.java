@@ -1,0 +1,111 @@
+package io.dcf.cli.launcher;
+
+import io.dcf.cli.Cli;
+import io.dcf.cli.CliException;
+import io.dcf.cli.ExitCode;
+import io.dcf.cli.GatewayAddress;
+import io.dcf.cli.GatewayClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code dcf up}: the gateway in local mode as a child process, plus the hello-java example. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start a local DCF gateway (HTTP and gRPC on one port, functions as child processes) "
+                + "and deploy the hello-java example. Ctrl-C stops the gateway and every function.",
+        footerHeading = "%n",
+        footer = {"Examples:",
+            "  ./dcf up",
+            "  ./dcf up --detach && ./dcf function list && ./dcf down",
+            "  ./dcf up --port 8080 --home /tmp/dcf --no-examples",
+            "", "The gateway's output goes to <home>/logs/gateway.log."})
+public final class UpCommand implements Callable<Integer> {
+
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final Cli cli;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "31113",
+            description = "The port for HTTP and gRPC (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    private int port;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Where the gateway keeps functions and logs. Default: env DCF_HOME, else ~/.dcf.")
+    private Path home;
+
+    @Option(names = "--detach", description = "Return once the gateway is up, leaving it running (stop it with ./dcf down).")
+    private boolean detach;
+
+    @Option(names = "--no-examples", description = "Do not deploy the hello-java example.")
+    private boolean noExamples;
+
+    UpCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dcfHome = home != null ? cli.cwd().resolve(home).normalize() : cli.home();
+        Path repo = cli.repo();
+        if (port != 0 && GatewayProcess.answers(port, Duration.ofSeconds(2))) {
+            cli.out().println("A DCF gateway already answers on 127.0.0.1:" + port + "; reusing it.");
+            deployExample(repo, port);
+            banner(cli.out(), port, dcfHome, "./dcf down");
+            return ExitCode.OK;
+        }
+        GatewayProcess gateway = GatewayProcess.start(repo, dcfHome, port, detach);
+        Thread hook = new Thread(() -> gateway.stop(STOP_GRACE), "dcf-up-shutdown");
+        if (!detach) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        int actualPort;
+        try {
+            actualPort = gateway.awaitServing(START_LIMIT);
+            deployExample(repo, actualPort);
+        } catch (CliException | InterruptedException e) {
+            gateway.stop(STOP_GRACE);
+            throw e;
+        }
+        banner(cli.out(), actualPort, dcfHome, detach ? "./dcf down" : "Ctrl-C (or ./dcf down)");
+        cli.out().flush();
+        if (detach) {
+            return ExitCode.OK;
+        }
+        int status = gateway.process().waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook is stopping the gateway
+        }
+        if (status != 0) {
+            throw CliException.gateway("the DCF gateway exited with status " + status + "; see " + gateway.log());
+        }
+        cli.out().println("DCF gateway stopped.");
+        return ExitCode.OK;
+    }
+
+    private void deployExample(Path repo, int actualPort) throws InterruptedException {
+        if (noExamples) {
+            return;
+        }
+        try (GatewayClient client = GatewayClient.connect(new GatewayAddress("127.0.0.1", actualPort, "dcf up"))) {
+            ExampleDeployer.deployAndAwait(client, repo, START_LIMIT);
+        }
+    }
+
+    private void banner(PrintStream out, int actualPort, Path dcfHome, String stop) {
+        out.println("DCF is up: gateway http+grpc on 127.0.0.1:" + actualPort + " (local mode, DCF_HOME=" + dcfHome + ")");
+        if (!noExamples) {
+            out.println("Function " + ExampleDeployer.NAME + " is ready. Try:");
+            out.println("  curl --data-binary 'Hello, DCF!' localhost:" + actualPort + "/function/" + ExampleDeployer.NAME);
+            String gatewayFlag = actualPort == GatewayAddress.DEFAULT_PORT ? "" : " --gateway localhost:" + actualPort;
+            out.println("  echo 'Hello, DCF!' | ./dcf function call " + ExampleDeployer.NAME + gatewayFlag);
+        }
+        out.println("Logs: " + dcfHome.resolve("logs").resolve("gateway.log") + "   Stop: " + stop);
+    }
+}
