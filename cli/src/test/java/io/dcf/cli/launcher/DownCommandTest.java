@@ -1,0 +1,72 @@
+package io.dcf.cli.launcher;
+
+import io.dcf.cli.CliRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DownCommandTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void down_withoutPidFile_saysSoAndSucceeds() {
+        CliRunner.Result result = new CliRunner(home, home).run("down");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).isEqualTo("No DCF gateway is running (no " + home.resolve("gateway.pid") + ").\n");
+    }
+
+    @Test
+    void down_stopsTheProcessNamedByThePidFile() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(PidFile.path(home), "pid=" + sleeper.pid() + "\nport=31113\n");
+
+            CliRunner.Result result = new CliRunner(home, Path.of("/nonexistent")).run("down", "--home", home.toString());
+
+            assertThat(result.code()).as(result.toString()).isZero();
+            assertThat(result.out()).isEqualTo("DCF gateway (pid " + sleeper.pid() + ") stopped.\n");
+            assertThat(sleeper.isAlive()).isFalse();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void down_withStalePidFile_removesIt() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(PidFile.path(home), "pid=" + gone.pid() + "\nport=1\n");
+
+        CliRunner.Result result = new CliRunner(home, home).run("down");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("is gone; removed the stale file");
+        assertThat(PidFile.path(home)).doesNotExist();
+    }
+
+    @Test
+    void pidFile_readsJavaPropertiesFormat() throws Exception {
+        Files.writeString(PidFile.path(home), "#written by the gateway\npid=42\nport=5000\n");
+
+        assertThat(PidFile.read(home)).contains(new PidFile(42, 5000));
+    }
+
+    @Test
+    void up_withoutBuiltJars_isAUsageErrorNamingTheJar() throws Exception {
+        Path repo = Files.createDirectories(home.resolve("repo"));
+
+        CliRunner.Result result = new CliRunner(home, home).env("DCF_REPO", repo.toString())
+                .run("up", "--port", "0", "--home", home.resolve("h").toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).startsWith("Error: " + repo.resolve("gateway-service/target/dcf-gateway.jar")
+                + " is missing; build DCF with ./mvnw -DskipTests install");
+    }
+}
