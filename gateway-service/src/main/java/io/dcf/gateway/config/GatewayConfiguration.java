@@ -10,6 +10,7 @@ import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.GatewayGrpcService;
 import io.dcf.gateway.invoke.HttpInvokeService;
 import io.dcf.gateway.invoke.InvocationStats;
+import io.dcf.gateway.invoke.InvokeErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -80,6 +81,7 @@ class GatewayConfiguration {
                  .requestTimeout(Duration.ZERO)
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+                 .errorHandler(new InvokeErrorHandler())
                  .service(grpc)
                  .serviceUnder("/function/", new HttpInvokeService(invoker));
     }

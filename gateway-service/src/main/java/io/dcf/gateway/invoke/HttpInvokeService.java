@@ -66,8 +66,7 @@ public final class HttpInvokeService implements HttpService {
                     }
                     Throwable cause = ErrorMapping.unwrap(error);
                     if (cause instanceof ContentTooLargeException) {
-                        return HttpErrors.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "RESOURCE_EXHAUSTED",
-                                "request body exceeds the limit of " + limit + " bytes for function " + name);
+                        return InvokeErrorHandler.tooLarge(name, limit);
                     }
                     return HttpErrors.of(cause);
                 });

@@ -27,7 +27,10 @@ final class Replica {
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
     private static final Duration STABLE_AFTER = Duration.ofSeconds(10);
     private static final long PORT_POLL_MS = 25;
-    private static final long HEALTH_POLL_MAX_MS = 1_000;
+    /** Health is probed every 25 ms for the first 400 tries (10 s), then every 500 ms (slow model loads). */
+    private static final long HEALTH_POLL_FAST_MS = 25;
+    private static final long HEALTH_POLL_SLOW_MS = 500;
+    private static final int HEALTH_FAST_TRIES = 400;
 
     private final String function;
     private final int index;
@@ -122,10 +125,11 @@ final class Replica {
             schedulePortPoll(p, PORT_POLL_MS);
             return;
         }
-        probe(p, port, 20);
+        probe(p, port, 0);
     }
 
-    private void probe(Process p, int port, long delayMs) {
+    private void probe(Process p, int port, int tries) {
+        long delayMs = tries == 0 ? 0 : tries < HEALTH_FAST_TRIES ? HEALTH_POLL_FAST_MS : HEALTH_POLL_SLOW_MS;
         scheduler.schedule(() -> {
             if (!isCurrent(p, State.STARTING)) {
                 return;
@@ -134,7 +138,7 @@ final class Replica {
                 if (serving) {
                     becameReady(p, port);
                 } else {
-                    probe(p, port, Math.min(HEALTH_POLL_MAX_MS, delayMs * 2));
+                    probe(p, port, tries + 1);
                 }
             });
         }, delayMs, TimeUnit.MILLISECONDS);

@@ -1,0 +1,249 @@
+package io.dcf.gateway;
+
+import static io.dcf.gateway.TestGateway.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.util.Durations;
+import io.dcf.proto.compat.FxGatewayGrpc;
+import io.dcf.proto.compat.InvokeServiceRequest;
+import io.dcf.proto.compat.Messages;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.GetRequest;
+import io.dcf.proto.v1.HandlerRef;
+import io.dcf.proto.v1.InvokeReply;
+import io.dcf.proto.v1.InvokeRequest;
+import io.dcf.proto.v1.ScaleRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core data path end to end: a real gateway, real watcher processes, real sockets. */
+class GatewayIT {
+
+    @TempDir
+    static Path tmp;
+
+    static TestGateway gw;
+
+    @BeforeAll
+    static void startGateway() {
+        gw = TestGateway.start(tmp.resolve("home"), "--dcf.gateway.max-body=1MB");
+        FunctionStatus status = gw.deployJava("hello-java", TestGateway.EXAMPLES.resolve("hello-java"));
+        assertThat(status.getReadyReplicas()).isEqualTo(1);
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @Test
+    void http_binaryBody_echoedByteForByteWithContentType() {
+        byte[] body = new byte[64 * 1024];
+        new Random(42).nextBytes(body);
+        body[0] = (byte) 0xff;
+        body[1] = (byte) 0xfe;
+        HttpResponse<byte[]> response = gw.post("/function/hello-java", body, "image/jpeg");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(body);
+        assertThat(response.headers().firstValue("content-type")).hasValue("image/jpeg");
+    }
+
+    @Test
+    void http_text_echoed() {
+        HttpResponse<byte[]> response = gw.post("/function/hello-java/some/path",
+                "Hello, DCF!".getBytes(StandardCharsets.UTF_8), "text/plain");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("Hello, DCF!");
+    }
+
+    @Test
+    void grpc_invoke_echoes() {
+        InvokeReply reply = gw.grpc().invoke(InvokeRequest.newBuilder().setFunction("hello-java")
+                .setInput(bytes("Hello, gRPC!")).setContentType("text/plain").build());
+        assertThat(reply.getOutput().toStringUtf8()).isEqualTo("Hello, gRPC!");
+        assertThat(reply.getContentType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void grpc_invokes_hundredMessagesInOrder() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .invokes(observer(b -> received.add(b.toStringUtf8()), InvokeReply::getOutput, done));
+        for (int i = 0; i < 100; i++) {
+            requests.onNext(InvokeRequest.newBuilder().setFunction(i == 0 ? "hello-java" : "")
+                    .setInput(bytes("message-" + i)).build());
+        }
+        requests.onCompleted();
+        done.get(60, TimeUnit.SECONDS);
+        assertThat(received).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(received.get(i)).isEqualTo("message-" + i);
+        }
+    }
+
+    @Test
+    void compat_fxGatewayInvoke_returnsMsg() {
+        var reply = FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .invoke(InvokeServiceRequest.newBuilder().setService("hello-java").setInput(bytes("Have a nice day")).build());
+        assertThat(reply.getMsg()).isEqualTo("Have a nice day");
+    }
+
+    @Test
+    void compat_fxGatewayInvoke_nonUtf8Output_failsWithPointer() {
+        assertThatThrownBy(() -> FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .invoke(InvokeServiceRequest.newBuilder().setService("hello-java")
+                        .setInput(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff})).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).contains("not valid UTF-8").contains("Invokes");
+                });
+    }
+
+    @Test
+    void compat_gatewayInvokes_framesInOrder() throws Exception {
+        List<ByteString> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<InvokeServiceRequest> requests = io.dcf.proto.compat.GatewayGrpc.newStub(gw.channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .invokes(observer(received::add, Messages::getOutput, done));
+        Random random = new Random(7);
+        List<ByteString> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] frame = new byte[10_000 + i];
+            random.nextBytes(frame);
+            sent.add(ByteString.copyFrom(frame));
+            requests.onNext(InvokeServiceRequest.newBuilder().setService("hello-java").setInput(sent.get(i)).build());
+        }
+        requests.onCompleted();
+        done.get(60, TimeUnit.SECONDS);
+        assertThat(received).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void unknownFunction_is404AndNotFound() {
+        HttpResponse<byte[]> response = gw.post("/function/no-such-fn", new byte[] {1}, null);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .contains("\"code\":\"NOT_FOUND\"").contains("function no-such-fn not found");
+        assertThatThrownBy(() -> gw.grpc().invoke(InvokeRequest.newBuilder().setFunction("no-such-fn").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void oversizedBody_is413AndResourceExhausted() {
+        byte[] big = new byte[1024 * 1024 + 1];
+        HttpResponse<byte[]> response = gw.post("/function/hello-java", big, "application/octet-stream");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("hello-java").contains("limit");
+        assertThatThrownBy(() -> gw.grpc().invoke(InvokeRequest.newBuilder().setFunction("hello-java")
+                .setInput(ByteString.copyFrom(big)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    }
+
+    @Test
+    void noReadyReplica_is503() {
+        gw.deployJava("scaled-to-zero", TestGateway.EXAMPLES.resolve("hello-java"));
+        gw.grpc().scale(ScaleRequest.newBuilder().setName("scaled-to-zero").setReplicas(0).build());
+        HttpResponse<byte[]> response = gw.post("/function/scaled-to-zero", new byte[] {1}, null);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("no ready replica");
+    }
+
+    @Test
+    void slowHandler_is504() {
+        Path src = TestGateway.javaFunction(tmp, "slow", """
+                    public Response handle(Request request) throws Exception {
+                        Thread.sleep(30_000);
+                        return Response.text("late");
+                    }
+                """);
+        gw.deploy("slow", src, FunctionSpec.newBuilder().setRuntime("java")
+                .setHandler(HandlerRef.newBuilder().setName("Handler")).setTimeout(Durations.fromMillis(500)));
+        HttpResponse<byte[]> response = gw.post("/function/slow", new byte[0], null);
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("DEADLINE_EXCEEDED");
+    }
+
+    @Test
+    void handlerException_is500WithMessageAndNoStackTrace() {
+        Path src = TestGateway.javaFunction(tmp, "thrower", """
+                    public Response handle(Request request) {
+                        throw new IllegalStateException("boom: cannot read " + request.text());
+                    }
+                """);
+        gw.deployJava("thrower", src);
+        HttpResponse<byte[]> response = gw.post("/function/thrower", "sensor.csv".getBytes(StandardCharsets.UTF_8), null);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(body).contains("\"code\":\"INTERNAL\"").contains("boom: cannot read sensor.csv")
+                        .doesNotContain("at Handler.handle").doesNotContain("Exception:");
+    }
+
+    @Test
+    void killedReplica_isRestartedAndServesAgain() {
+        gw.deployJava("crashy", TestGateway.EXAMPLES.resolve("hello-java"));
+        long pid = status("crashy").getReplicaStatuses(0).getPid();
+        assertThat(pid).isPositive();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            FunctionStatus s = status("crashy");
+            assertThat(s.getReadyReplicas()).isEqualTo(1);
+            assertThat(s.getReplicaStatuses(0).getPid()).isNotEqualTo(pid);
+            assertThat(s.getReplicaStatuses(0).getRestarts()).isEqualTo(1);
+        });
+        HttpResponse<byte[]> response = gw.post("/function/crashy", "again".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("again");
+    }
+
+    private static FunctionStatus status(String name) {
+        return gw.grpc().get(GetRequest.newBuilder().setName(name).build());
+    }
+
+    static <T> StreamObserver<T> observer(Consumer<ByteString> sink, Function<T, ByteString> output,
+                                          CompletableFuture<Void> done) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                sink.accept(output.apply(value));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(null);
+            }
+        };
+    }
+}

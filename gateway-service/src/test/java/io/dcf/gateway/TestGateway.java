@@ -1,0 +1,137 @@
+package io.dcf.gateway;
+
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.Server;
+import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.DeployRequest;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.HandlerRef;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A real gateway (Spring context, Armeria on a free loopback port) on a temp DCF_HOME, plus clients. */
+final class TestGateway implements AutoCloseable {
+
+    static final Path WATCHER_JAR = Path.of(System.getProperty("dcf.test.watcher-jar",
+            "../watcher-java/target/dcf-watcher.jar")).toAbsolutePath().normalize();
+    static final Path EXAMPLES = Path.of(System.getProperty("dcf.test.examples-dir", "../examples"))
+            .toAbsolutePath().normalize();
+    static final Path RUNTIMES = Path.of(System.getProperty("dcf.test.runtimes-dir", "../runtimes"))
+            .toAbsolutePath().normalize();
+
+    private final ConfigurableApplicationContext context;
+    final int port;
+    final ManagedChannel channel;
+    final GatewayGrpc.GatewayBlockingStub gateway;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestGateway(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.port = context.getBean(Server.class).activeLocalPort();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .maxInboundMessageSize(64 << 20).build();
+        this.gateway = GatewayGrpc.newBlockingStub(channel);
+    }
+
+    static TestGateway start(Path home, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--dcf.gateway.port=0",
+                "--dcf.gateway.home=" + home,
+                "--dcf.gateway.local.watcher-jar=" + WATCHER_JAR,
+                "--dcf.gateway.local.runtimes-dir=" + RUNTIMES,
+                "--dcf.gateway.local.restart-backoff-min=100ms",
+                "--dcf.gateway.local.drain-timeout=5s"));
+        args.addAll(List.of(extraArgs));
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class)
+                .run(args.toArray(String[]::new));
+        return new TestGateway(ctx);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    GatewayGrpc.GatewayBlockingStub grpc() {
+        return gateway.withDeadlineAfter(90, TimeUnit.SECONDS);
+    }
+
+    FunctionStatus deploy(String name, Path source, FunctionSpec.Builder spec) {
+        return grpc().deploy(DeployRequest.newBuilder()
+                .setSpec(spec.setName(name))
+                .setArtifact(Artifact.newBuilder().setLocalPath(source.toString()))
+                .build());
+    }
+
+    FunctionStatus deployJava(String name, Path source) {
+        return deploy(name, source, FunctionSpec.newBuilder().setRuntime("java")
+                .setHandler(HandlerRef.newBuilder().setName("Handler")));
+    }
+
+    HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            req.header("Content-Type", contentType);
+        }
+        try {
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a one-class Java function (a default-package {@code Handler}) into a new directory. */
+    static Path javaFunction(Path parent, String dirName, String handlerBody) {
+        Path dir = parent.resolve(dirName);
+        String source = """
+                import io.dcf.sdk.Request;
+                import io.dcf.sdk.Response;
+
+                public final class Handler implements io.dcf.sdk.Handler {
+                %s
+                }
+                """.formatted(handlerBody);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("Handler.java"), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    static ByteString bytes(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        context.close();
+    }
+}

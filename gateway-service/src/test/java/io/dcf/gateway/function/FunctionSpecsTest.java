@@ -1,0 +1,59 @@
+package io.dcf.gateway.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.util.Durations;
+import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.proto.v1.FunctionSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FunctionSpecsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "hello-dcf", "x1", "0abc", "a-b-c"})
+    void checkName_acceptsDns1123Labels(String name) {
+        FunctionSpecs.checkName(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Hello", "hello_dcf", "-a", "a-", "a.b", "héllo"})
+    void checkName_rejectsOthers(String name) {
+        assertThatThrownBy(() -> FunctionSpecs.checkName(name)).isInstanceOf(InvalidFunctionSpecException.class)
+                .hasMessageStartingWith("name:");
+    }
+
+    @Test
+    void checkName_rejects64Characters() {
+        FunctionSpecs.checkName("a".repeat(63));
+        assertThatThrownBy(() -> FunctionSpecs.checkName("a".repeat(64))).hasMessageContaining("at most 63");
+    }
+
+    @Test
+    void normalize_fillsDefaults() {
+        FunctionSpec spec = FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").build());
+        assertThat(spec.getRuntime()).isEqualTo("java");
+        assertThat(spec.getHandler().getName()).isEqualTo("Handler");
+        assertThat(spec.getReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void normalize_unknownRuntime_namesItAndTheChoices() {
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").setRuntime("cobol").build()))
+                .hasMessage("function echo: runtime: unknown runtime 'cobol' (expected one of: java, python, go,"
+                        + " tensorflow, tensorflow-gpu)");
+    }
+
+    @Test
+    void normalize_rejectsNegativeAndZeroValues() {
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setReplicas(-1).build()))
+                .hasMessage("function e: replicas: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setMaxBodyBytes(-5).build()))
+                .hasMessage("function e: max_body: -5 (expected: >= 0)");
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e")
+                .setTimeout(Durations.fromMillis(0)).build()))
+                .hasMessageContaining("timeout");
+    }
+}
