@@ -82,7 +82,7 @@ public final class UpCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // shutting down already: the hook is stopping the gateway
         }
-        if (status != 0) {
+        if (status != 0 && status != 128 + 2 && status != 128 + 15) { // 130, 143: stopped by SIGINT, SIGTERM
             throw CliException.gateway("the DCF gateway exited with status " + status + "; see " + gateway.log());
         }
         cli.out().println("DCF gateway stopped.");
