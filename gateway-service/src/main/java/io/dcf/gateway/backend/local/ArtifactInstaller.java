@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -22,9 +23,11 @@ import java.util.stream.Stream;
 final class ArtifactInstaller {
 
     private final JavaSourceCompiler compiler;
+    private final Supplier<String> python;
 
-    ArtifactInstaller(JavaSourceCompiler compiler) {
+    ArtifactInstaller(JavaSourceCompiler compiler, Supplier<String> python) {
         this.compiler = requireNonNull(compiler, "compiler");
+        this.python = requireNonNull(python, "python");
     }
 
     /** Installs {@code artifact} into {@code genDir} (which must not exist yet) and returns its layout. */
@@ -40,10 +43,13 @@ final class ArtifactInstaller {
                 default -> throw new InvalidFunctionSpecException("function " + name
                         + ": artifact: no code given (expected: source_zip, jar or local_path)");
             }
-            if (isJava(spec)) {
-                Path src = genDir.resolve("src");
-                if (Files.isDirectory(src)) {
-                    compiler.compile(name, src, genDir.resolve("classes"), jarsUnder(src));
+            Path src = genDir.resolve("src");
+            if (isJava(spec) && Files.isDirectory(src)) {
+                compiler.compile(name, src, genDir.resolve("classes"), jarsUnder(src));
+            } else if (!isJava(spec)) {
+                checkHandlerFile(spec, src);
+                if (PythonEnvironment.needed(src.resolve("requirements.txt"))) {
+                    PythonEnvironment.create(name, python, src.resolve("requirements.txt"), genDir);
                 }
             }
         } catch (IOException e) {
@@ -57,7 +63,7 @@ final class ArtifactInstaller {
         Path src = genDir.resolve("src");
         Path functionDir = Files.isDirectory(src) ? src : genDir;
         if (!isJava(spec)) {
-            return new InstalledArtifact(List.of(functionDir), functionDir);
+            return new InstalledArtifact(List.of(functionDir), functionDir, PythonEnvironment.existing(genDir));
         }
         List<Path> classpath = new ArrayList<>();
         for (Path candidate : List.of(genDir.resolve("function.jar"), genDir.resolve("classes"), src)) {
@@ -80,6 +86,14 @@ final class ArtifactInstaller {
             throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + spec.getName()
                     + ": runtime go does not run in local mode; deploy it to a Kubernetes cluster"
                     + " (see docs/runtimes.md)");
+        }
+    }
+
+    private static void checkHandlerFile(FunctionSpec spec, Path src) {
+        String file = spec.getHandler().getFile().isEmpty() ? "handler.py" : spec.getHandler().getFile();
+        if (!Files.isRegularFile(src.resolve(file))) {
+            throw new InvalidFunctionSpecException("function " + spec.getName() + ": handler.file: '" + file
+                    + "' is not in the function's directory");
         }
     }
 

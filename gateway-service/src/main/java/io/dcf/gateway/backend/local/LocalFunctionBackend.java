@@ -39,7 +39,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
 
     LocalFunctionBackend(LocalSettings settings) {
         this.store = new FunctionStore(settings.home());
-        this.installer = new ArtifactInstaller(new JavaSourceCompiler());
+        this.installer = new ArtifactInstaller(new JavaSourceCompiler(), settings.python());
         this.replicaSet = new ReplicaSet(settings, store);
     }
 

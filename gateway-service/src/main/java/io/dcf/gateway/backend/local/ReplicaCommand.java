@@ -55,7 +55,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment) {
             env.put("DCF_HANDLER_FILE", file.isEmpty() ? "handler.py" : file);
             env.put("PYTHONUNBUFFERED", "1");
             env.put("PYTHONDONTWRITEBYTECODE", "1");
-            command.add(settings.python().get());
+            command.add(code.python().map(Path::toString).orElseGet(settings.python()));
             command.add(settings.runtimesDir().resolve("python/watcher/dcf_watcher.py").toString());
         }
         return new ReplicaCommand(command, env);
