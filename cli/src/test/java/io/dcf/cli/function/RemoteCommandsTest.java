@@ -101,6 +101,22 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void call_fromATerminal_printsAHintOnStderrOnly() {
+        gateway.functions.put("echo", FunctionStatus.newBuilder().setSpec(FunctionSpec.newBuilder().setName("echo")).build());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        io.dcf.cli.Cli tty = new io.dcf.cli.Cli(new ByteArrayInputStream("typed\n".getBytes()), new java.io.PrintStream(out),
+                new java.io.PrintStream(err), java.util.Map.of("DCF_GATEWAY", gateway.address(),
+                "DCF_HOME", dir.toString()), dir, true);
+
+        int code = io.dcf.cli.DcfMain.run(new String[] {"function", "call", "echo"}, tty);
+
+        assertThat(code).isZero();
+        assertThat(err.toString()).isEqualTo("Reading input from stdin; end with Ctrl-D (or use --data).\n");
+        assertThat(out.toString()).isEqualTo("typed\n");
+    }
+
+    @Test
     void call_unknownFunction_exits2WithOneLine() {
         CliRunner.Result result = cli.run("x".getBytes(), "function", "call", "nope");
 
