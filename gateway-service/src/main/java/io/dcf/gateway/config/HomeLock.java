@@ -63,8 +63,12 @@ public final class HomeLock implements AutoCloseable {
         }
     }
 
+    /** Removes {@code gateway.pid} and releases the lock; later calls do nothing. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
         Files.deleteIfExists(home.resolve("gateway.pid"));
         lock.release();
         channel.close();
