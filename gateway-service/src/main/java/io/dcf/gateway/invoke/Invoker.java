@@ -85,18 +85,18 @@ public final class Invoker {
 
     /**
      * Opens a stream to one replica of the function; replies go to {@code replies} in
-     * order. Returns the observer to send requests to.
+     * order, and {@code onReady} runs whenever the replica can take more requests.
      */
-    public StreamObserver<CallRequest> openStream(String function, StreamObserver<CallReply> replies) {
+    FunctionStream openStream(String function, StreamObserver<CallReply> replies, Runnable onReady) {
         Route route = resolver.route(function);
         Endpoint endpoint = pick(function, route);
         long maxBody = maxBody(route);
         endpoint.acquire();
-        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint);
+        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady);
         StreamObserver<CallRequest> upstream = clients.stub(endpoint)
                 .withDeadlineAfter(STREAM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .calls(upstreamReplies);
-        return new CountingRequestObserver(upstream, upstreamReplies, function, maxBody, stats);
+        return new FunctionStream(upstream, upstreamReplies, function, maxBody, stats);
     }
 
     /**

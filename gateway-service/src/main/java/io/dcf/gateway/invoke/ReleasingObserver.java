@@ -2,23 +2,34 @@ package io.dcf.gateway.invoke;
 
 import io.dcf.gateway.backend.Endpoint;
 import io.dcf.proto.v1.CallReply;
+import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Forwards a replica's stream replies to the caller and releases the endpoint once
- * the stream ends. After {@link #fail(Status)} it forwards nothing more.
+ * the stream ends. After {@link #fail(Status)} it forwards nothing more. Runs
+ * {@code onReady} whenever the replica can take more requests (flow control).
  */
-final class ReleasingObserver implements StreamObserver<CallReply> {
+final class ReleasingObserver implements ClientResponseObserver<CallRequest, CallReply> {
 
     private final StreamObserver<CallReply> delegate;
     private final Endpoint endpoint;
+    private final Runnable onReady;
     private final AtomicBoolean terminated = new AtomicBoolean();
 
-    ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint) {
+    ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady) {
         this.delegate = delegate;
         this.endpoint = endpoint;
+        this.onReady = onReady;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<CallRequest> requestStream) {
+        requestStream.setOnReadyHandler(onReady);
     }
 
     @Override

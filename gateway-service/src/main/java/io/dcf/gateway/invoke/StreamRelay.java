@@ -4,12 +4,16 @@ import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Function;
 
 /**
  * Relays a caller's bidirectional stream (dcf.v1 Invokes or the compat Invokes) to one
  * replica's Calls stream. The first request names the function and pins the replica.
+ * Flow control is end to end: the next request is read from the caller only when the
+ * replica's stream is ready, so a slow function slows its caller instead of filling
+ * the gateway's memory.
  *
  * @param <Q> the caller's request type
  * @param <R> the caller's reply type
@@ -21,9 +25,11 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
     private final Function<Q, String> functionOf;
     private final Function<Q, CallRequest> toCall;
     private final Function<CallReply, R> toReply;
-    private StreamObserver<CallRequest> upstream;
+    private final ServerCallStreamObserver<R> flow;
+    private FunctionStream upstream;
     private String function;
-    private boolean closed;
+    private volatile boolean closed;
+    private boolean waitingForReady;
 
     StreamRelay(Invoker invoker, StreamObserver<R> replies, Function<Q, String> functionOf,
                 Function<Q, CallRequest> toCall, Function<CallReply, R> toReply) {
@@ -32,6 +38,11 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         this.functionOf = functionOf;
         this.toCall = toCall;
         this.toReply = toReply;
+        this.flow = replies instanceof ServerCallStreamObserver<R> server ? server : null;
+        if (flow != null) {
+            flow.disableAutoRequest();
+            flow.request(1);
+        }
     }
 
     @Override
@@ -44,6 +55,26 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         }
         CallRequest call = toCall.apply(value);
         upstream.onNext(call.getFunction().isEmpty() ? call.toBuilder().setFunction(function).build() : call);
+        requestNext();
+    }
+
+    /** Reads the caller's next request now if the replica can take it, else once it can. */
+    private synchronized void requestNext() {
+        if (flow == null || closed) {
+            return;
+        }
+        if (upstream.isReady()) {
+            flow.request(1);
+        } else {
+            waitingForReady = true;
+        }
+    }
+
+    private synchronized void upstreamReady() {
+        if (waitingForReady && !closed) {
+            waitingForReady = false;
+            flow.request(1);
+        }
     }
 
     private boolean open(String name) {
@@ -68,7 +99,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
                 public void onCompleted() {
                     replies.onCompleted();
                 }
-            });
+            }, this::upstreamReady);
             return true;
         } catch (RuntimeException e) {
             fail(ErrorMapping.toStatus(e));

@@ -2,10 +2,14 @@ package io.dcf.gateway.invoke;
 
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
-/** Forwards stream requests to a replica, counting each and enforcing the body limit. */
-final class CountingRequestObserver implements StreamObserver<CallRequest> {
+/**
+ * The caller's side of a stream to one replica: forwards requests, counting each and
+ * enforcing the body limit, and tells whether the replica can take more now.
+ */
+final class FunctionStream implements StreamObserver<CallRequest> {
 
     private final StreamObserver<CallRequest> upstream;
     private final ReleasingObserver replies;
@@ -14,7 +18,7 @@ final class CountingRequestObserver implements StreamObserver<CallRequest> {
     private final InvocationStats stats;
     private boolean failed;
 
-    CountingRequestObserver(StreamObserver<CallRequest> upstream, ReleasingObserver replies, String function,
+    FunctionStream(StreamObserver<CallRequest> upstream, ReleasingObserver replies, String function,
                             long maxBody, InvocationStats stats) {
         this.upstream = upstream;
         this.replies = replies;
@@ -39,6 +43,11 @@ final class CountingRequestObserver implements StreamObserver<CallRequest> {
         }
         stats.record(function);
         upstream.onNext(value);
+    }
+
+    /** True while the replica's side of the stream accepts more requests without buffering. */
+    boolean isReady() {
+        return !(upstream instanceof ClientCallStreamObserver<CallRequest> flow) || flow.isReady();
     }
 
     @Override
