@@ -1,0 +1,95 @@
+package io.dcf.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Formats results as Markdown tables: every round, the best round per scenario, and gateway/direct ratios. */
+final class Report {
+
+    static final String DIRECT = "direct gRPC";
+
+    private Report() {
+    }
+
+    static String format(BenchOptions options, List<PhaseResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%d in flight, %d-byte payload, %d ms warm-up + %d ms measured per phase, "
+                                 + "%d round(s); JVM %s, %d CPUs%n%n",
+                options.concurrency(), options.payloadBytes(), options.warmup().toMillis(),
+                options.duration().toMillis(), options.rounds(), Runtime.version(),
+                Runtime.getRuntime().availableProcessors()));
+        out.append("Every round:\n\n");
+        table(out, results, true);
+        List<PhaseResult> best = best(results);
+        out.append("\nBest round of each scenario (highest req/s):\n\n");
+        table(out, best, false);
+        out.append("\n");
+        ratios(out, best);
+        firstErrors(out, results);
+        return out.toString();
+    }
+
+    /** Per scenario, in first-run order, the phase with the highest throughput. */
+    static List<PhaseResult> best(List<PhaseResult> results) {
+        Map<String, PhaseResult> best = new LinkedHashMap<>();
+        for (PhaseResult result : results) {
+            best.merge(result.scenario(), result,
+                       (a, b) -> b.requestsPerSecond() > a.requestsPerSecond() ? b : a);
+        }
+        return new ArrayList<>(best.values());
+    }
+
+    private static void table(StringBuilder out, List<PhaseResult> results, boolean withRound) {
+        out.append(withRound ? "| round " : "").append("| scenario | requests | req/s | p50 ms | p99 ms | errors |\n");
+        out.append(withRound ? "|---:" : "").append("|---|---:|---:|---:|---:|---:|\n");
+        Map<String, Integer> rounds = new LinkedHashMap<>();
+        for (PhaseResult r : results) {
+            int round = rounds.merge(r.scenario(), 1, Integer::sum);
+            out.append(withRound ? "| " + round + " " : "")
+               .append(String.format("| %s | %d | %.0f | %.2f | %.2f | %d |%n", r.scenario(), r.requests(),
+                                     r.requestsPerSecond(), r.latencyMillis(50), r.latencyMillis(99), r.errors()));
+        }
+    }
+
+    private static void ratios(StringBuilder out, List<PhaseResult> best) {
+        Optional<PhaseResult> direct = best.stream().filter(r -> r.scenario().equals(DIRECT)).findFirst();
+        if (direct.isEmpty() || direct.get().requests() == 0) {
+            out.append("No direct gRPC baseline: no ratios.\n");
+            return;
+        }
+        PhaseResult d = direct.get();
+        out.append("Gateway against direct gRPC (a watcher serves no HTTP, so direct HTTP is N/A and gateway HTTP "
+                   + "is compared with direct gRPC):\n\n");
+        out.append("| via gateway | throughput (gateway/direct) | p50 overhead | p99 overhead |\n");
+        out.append("|---|---:|---:|---:|\n");
+        best.stream().filter(r -> !r.scenario().equals(DIRECT)).sorted(Comparator.comparing(PhaseResult::scenario))
+            .forEach(g -> out.append(String.format("| %s | %.2fx | %s | %s |%n", g.scenario(),
+                    g.requestsPerSecond() / d.requestsPerSecond(),
+                    overhead(g.latencyMillis(50), d.latencyMillis(50)),
+                    overhead(g.latencyMillis(99), d.latencyMillis(99)))));
+    }
+
+    static String overhead(double gateway, double direct) {
+        if (Double.isNaN(gateway) || Double.isNaN(direct) || direct <= 0) {
+            return "n/a";
+        }
+        return String.format("%+.2f ms (%.2fx)", gateway - direct, gateway / direct);
+    }
+
+    private static void firstErrors(StringBuilder out, List<PhaseResult> results) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (PhaseResult r : results) {
+            if (r.firstError() != null) {
+                errors.putIfAbsent(r.scenario(), r.firstError());
+            }
+        }
+        if (!errors.isEmpty()) {
+            out.append("\nFirst error per scenario:\n");
+            errors.forEach((scenario, error) -> out.append("- ").append(scenario).append(": ").append(error).append('\n'));
+        }
+    }
+}
