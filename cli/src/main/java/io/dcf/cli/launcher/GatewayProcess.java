@@ -38,12 +38,20 @@ public final class GatewayProcess {
         this.requestedPort = requestedPort;
     }
 
+    /** The gateway jar: {@code gateway/} in a distribution, else the source tree's build output. */
     public static Path gatewayJar(Path repo) {
-        return repo.resolve("gateway-service/target/dcf-gateway.jar");
+        return firstExisting(repo.resolve("gateway/dcf-gateway.jar"),
+                repo.resolve("gateway-service/target/dcf-gateway.jar"));
     }
 
+    /** The Java watcher: {@code watcher/} in a distribution, else the source tree's build output. */
     public static Path watcherJar(Path repo) {
-        return repo.resolve("watcher-java/target/dcf-watcher.jar");
+        return firstExisting(repo.resolve("watcher/dcf-watcher.jar"),
+                repo.resolve("watcher-java/target/dcf-watcher.jar"));
+    }
+
+    private static Path firstExisting(Path distribution, Path sourceTree) {
+        return Files.isRegularFile(distribution) ? distribution : sourceTree;
     }
 
     /** Starts the gateway; {@code port} 0 picks a free port (read back from gateway.pid). */
