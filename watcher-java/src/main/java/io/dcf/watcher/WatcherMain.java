@@ -61,6 +61,7 @@ public final class WatcherMain {
                     watcher.close();
                     System.exit(0);
                 }, "dcf-drain");
+                drainer.setDaemon(false); // created from daemon threads: keep the JVM up until the drain ends
                 drainer.start();
             }
         };

@@ -1,0 +1,125 @@
+package io.dcf.watcher;
+
+import static io.dcf.watcher.TestWatcher.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dcf.proto.v1.WatcherGrpc;
+import io.dcf.watcher.fixtures.ScriptedHandler;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real shaded jar, {@code java -jar target/dcf-watcher.jar}, as the gateway does. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class WatcherProcessIT {
+
+    private static final Path JAR = Path.of(System.getProperty("dcf.watcher.jar", "target/dcf-watcher.jar"));
+    private static final Path TEST_CLASSES = Path.of(System.getProperty("dcf.watcher.testClasses", "target/test-classes"));
+
+    @TempDir
+    Path dir;
+
+    private Process process;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void setUp() {
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(90));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shadedJar_servesCalls_andExitsZeroOnSigterm() throws Exception {
+        int port = startServing(Map.of());
+
+        String answer = WatcherGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .call(request("over the wire")).getOutput().toStringUtf8();
+        assertThat(answer).isEqualTo("over the wire");
+
+        process.destroy(); // SIGTERM
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isZero();
+        assertThat(log()).contains("function=it listening on 127.0.0.1:" + port, "function=it serving",
+                "function=it draining", "function=it stopped");
+    }
+
+    @Test
+    void exitWithParent_endOfStandardInput_drainsAndExitsZero() throws Exception {
+        startServing(Map.of("DCF_EXIT_WITH_PARENT", "true"));
+
+        process.getOutputStream().close();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isZero();
+        assertThat(log()).contains("standard input closed", "function=it stopped");
+    }
+
+    @Test
+    void missingHandlerClass_exitsWithStatus3() throws Exception {
+        process = start(Map.of("DCF_HANDLER", "com.example.Missing"));
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isEqualTo(3);
+        assertThat(log()).contains("handler class com.example.Missing not found (DCF_HANDLER_PATH=" + TEST_CLASSES);
+    }
+
+    private int startServing(Map<String, String> extra) throws Exception {
+        process = start(extra);
+        Path portFile = dir.resolve("port");
+        await().until(() -> Files.exists(portFile) || !process.isAlive());
+        assertThat(process.isAlive()).as("running; log:%n%s", log()).isTrue();
+        int port = Integer.parseInt(Files.readString(portFile));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        await().ignoreExceptions().until(() -> HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(WatcherGrpc.SERVICE_NAME).build())
+                .getStatus() == ServingStatus.SERVING);
+        return port;
+    }
+
+    private Process start(Map<String, String> extra) throws Exception {
+        assertThat(JAR).as("run `./mvnw package` first").exists();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("watcher.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("DCF_FUNCTION_NAME", "it");
+        env.put("DCF_HANDLER", ScriptedHandler.class.getName());
+        env.put("DCF_HANDLER_PATH", TEST_CLASSES.toString());
+        env.put("DCF_WATCHER_HOST", "127.0.0.1");
+        env.put("DCF_WATCHER_PORT", "0");
+        env.put("DCF_WATCHER_PORT_FILE", dir.resolve("port").toString());
+        env.putAll(extra);
+        return builder.start();
+    }
+
+    private String log() throws Exception {
+        Path log = dir.resolve("watcher.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+}
