@@ -72,9 +72,14 @@ final class TestWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Probe.releaseAll();
-        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         watcher.drain(Duration.ofSeconds(10));
     }
 }
