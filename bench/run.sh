@@ -110,7 +110,8 @@ set +e
 # shellcheck disable=SC2086 # JAVA_OPTS_BENCH is a list of options
 java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
     --function="$FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
-    --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP"
+    --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" \
+    --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}"
 BENCH_STATUS=$?
 set -e
 exit "$BENCH_STATUS"

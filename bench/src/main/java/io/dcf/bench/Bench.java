@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.client.ClientFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -24,6 +25,7 @@ final class Bench {
         byte[] payload = payload(options.payloadBytes());
         try (ClientFactory factory = ClientFactory.builder().build()) {
             List<Target> targets = targets(options, factory, payload);
+            CpuMeter cpu = new CpuMeter(options.cpuPids());
             List<PhaseResult> results = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
                 for (Target target : targets) {
@@ -32,7 +34,9 @@ final class Bench {
                     if (!options.warmup().isZero()) {
                         loop.run(options.warmup(), options.maxRequests());
                     }
-                    PhaseResult result = loop.run(options.duration(), options.maxRequests());
+                    Map<String, Long> before = cpu.snapshot();
+                    PhaseResult result = loop.run(options.duration(), options.maxRequests())
+                                             .withCpu(CpuMeter.since(before, cpu.snapshot()));
                     results.add(result);
                     progress.accept(String.format("round %d  %-20s %8d requests  %9.0f req/s  %d errors",
                             round, target.name(), result.requests(), result.requestsPerSecond(), result.errors()));

@@ -23,15 +23,17 @@ import java.util.Optional;
  * @param maxRequests most requests one phase may start
  * @param callTimeout deadline of one call
  * @param httpProtocol "h1c" (HTTP/1.1, one connection per request in flight) or "h2c"
+ * @param cpuPids     other processes whose CPU time per phase is reported, by name
  */
 record BenchOptions(Optional<String> direct, Optional<String> gateway, String function, int concurrency,
                     Duration warmup, Duration duration, int rounds, int payloadBytes, long maxRequests,
-                    Duration callTimeout, String httpProtocol) {
+                    Duration callTimeout, String httpProtocol, Map<String, Long> cpuPids) {
 
     static final String USAGE = """
             usage: java -jar dcf-bench.jar [--direct=HOST:PORT] [--gateway=HOST:PORT] [--function=hello-java]
                    [--concurrency=16] [--warmup=5s] [--duration=15s] [--rounds=2] [--payload-bytes=1024]
                    [--max-requests=10000000] [--call-timeout=10s] [--http=h1c|h2c]
+                   [--cpu-pids=gateway=PID,replica=PID]
               durations: 500ms, 5s or 5 (seconds)""";
 
     BenchOptions {
@@ -47,6 +49,7 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         check(callTimeout.toMillis() > 0, "call-timeout: " + callTimeout + " (expected: > 0)");
         check(httpProtocol.equals("h1c") || httpProtocol.equals("h2c"),
               "http: " + httpProtocol + " (expected: h1c or h2c)");
+        cpuPids = Map.copyOf(requireNonNull(cpuPids, "cpuPids"));
         check(direct.isPresent() || gateway.isPresent(), "nothing to do (expected: --direct and/or --gateway)");
     }
 
@@ -70,11 +73,12 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         long maxRequests = integer(values, "max-requests", 10_000_000);
         Duration callTimeout = duration(values, "call-timeout", "10s");
         String http = string(values, "http", "h1c");
+        Map<String, Long> cpuPids = pids(string(values, "cpu-pids", ""));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
         }
         return new BenchOptions(direct, gateway, function, concurrency, warmup, duration, rounds, payloadBytes,
-                                maxRequests, callTimeout, http);
+                                maxRequests, callTimeout, http, cpuPids);
     }
 
     /** Parses "500ms", "5s" or "5" (seconds). */
@@ -91,6 +95,23 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("duration: " + text + " (expected: 500ms, 5s or 5)", e);
         }
+    }
+
+    /** Parses "gateway=123,replica=456"; empty for "". */
+    static Map<String, Long> pids(String text) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            try {
+                pids.put(entry.substring(0, eq).trim(), Long.parseLong(entry.substring(eq + 1).trim()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cpu-pids: " + text + " (expected: name=pid,name=pid)", e);
+            }
+        }
+        return pids;
     }
 
     private static Duration duration(Map<String, String> values, String key, String fallback) {

@@ -3,6 +3,7 @@ package io.dcf.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,8 @@ final class ClosedLoop {
                                             + patience.toSeconds() + " s after the phase started");
         }
         long elapsed = Math.max(1, phase.lastCompletion.get() - phase.start);
-        return new PhaseResult(target.name(), phase.latencies, phase.errors.sum(), elapsed, phase.firstError.get());
+        return new PhaseResult(target.name(), phase.latencies, phase.errors.sum(), elapsed, phase.firstError.get(),
+                               Map.of());
     }
 
     private final class Phase {

@@ -2,6 +2,7 @@ package io.dcf.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -12,12 +13,20 @@ import org.HdrHistogram.Histogram;
  * @param errors       failed calls and calls with a wrong output
  * @param elapsedNanos from the first request sent to the last completion
  * @param firstError   the first failure's description, or null
+ * @param cpuNanos     CPU time each watched process used during the phase
  */
-record PhaseResult(String scenario, Histogram latencies, long errors, long elapsedNanos, String firstError) {
+record PhaseResult(String scenario, Histogram latencies, long errors, long elapsedNanos, String firstError,
+                   Map<String, Long> cpuNanos) {
 
     PhaseResult {
         requireNonNull(scenario, "scenario");
         requireNonNull(latencies, "latencies");
+        cpuNanos = Map.copyOf(requireNonNull(cpuNanos, "cpuNanos"));
+    }
+
+    /** The same phase with the CPU time each watched process used. */
+    PhaseResult withCpu(Map<String, Long> cpu) {
+        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpu);
     }
 
     /** Successful calls. */

@@ -29,6 +29,7 @@ final class Report {
         table(out, best, false);
         out.append("\n");
         ratios(out, best);
+        cpu(out, best);
         firstErrors(out, results);
         return out.toString();
     }
@@ -71,6 +72,31 @@ final class Report {
                     g.requestsPerSecond() / d.requestsPerSecond(),
                     overhead(g.latencyMillis(50), d.latencyMillis(50)),
                     overhead(g.latencyMillis(99), d.latencyMillis(99)))));
+    }
+
+    /** CPU time per successful request by process, and how busy all the CPUs were. */
+    private static void cpu(StringBuilder out, List<PhaseResult> best) {
+        List<String> processes = best.stream().flatMap(r -> r.cpuNanos().keySet().stream()).distinct().toList();
+        if (processes.isEmpty()) {
+            return;
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        out.append("\nCPU time per request, microseconds (same rounds; others = the rest of the machine; busy = ")
+           .append("all of it over ").append(cpus).append(" CPUs x the phase):\n\n| scenario |");
+        processes.forEach(p -> out.append(' ').append(p).append(" |"));
+        out.append(" total | busy |\n|---|").append("---:|".repeat(processes.size() + 2)).append('\n');
+        for (PhaseResult r : best) {
+            long requests = Math.max(1, r.requests() + r.errors());
+            out.append("| ").append(r.scenario()).append(" |");
+            long total = 0;
+            for (String p : processes) {
+                Long nanos = r.cpuNanos().get(p);
+                total += nanos == null ? 0 : nanos;
+                out.append(nanos == null ? " n/a |" : String.format(" %.0f |", nanos / 1e3 / requests));
+            }
+            out.append(String.format(" %.0f | %.0f%% |%n", total / 1e3 / requests,
+                                     100.0 * total / ((double) r.elapsedNanos() * cpus)));
+        }
     }
 
     static String overhead(double gateway, double direct) {

@@ -43,6 +43,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void pids_parsesNamedPidsAndRejectsGarbage() {
+        assertThat(BenchOptions.pids("gateway=12, replica=34")).containsExactly(
+                java.util.Map.entry("gateway", 12L), java.util.Map.entry("replica", 34L));
+        assertThat(BenchOptions.pids("")).isEmpty();
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.pids("gateway"))
+                                            .withMessageStartingWith("cpu-pids: gateway");
+    }
+
+    @Test
     void overhead_showsDifferenceAndRatio() {
         assertThat(Report.overhead(1.5, 0.5)).isEqualTo("+1.00 ms (3.00x)");
         assertThat(Report.overhead(Double.NaN, 0.5)).isEqualTo("n/a");

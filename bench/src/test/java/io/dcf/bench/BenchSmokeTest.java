@@ -49,7 +49,7 @@ class BenchSmokeTest {
             assertThat(result.errors()).isZero();
             assertThat(result.firstError()).isNull();
         });
-        assertThat(Report.format(options, results)).contains("| gateway gRPC |", "| gateway HTTP (h1c) |", "x |");
+        assertThat(Report.format(options, results)).contains("| gateway gRPC |", "| gateway HTTP (h1c) |", "x |", " generator |");
     }
 
     @Test
