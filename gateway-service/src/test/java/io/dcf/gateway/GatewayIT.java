@@ -20,6 +20,9 @@ import io.dcf.proto.v1.InvokeRequest;
 import io.dcf.proto.v1.ScaleRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -221,6 +224,34 @@ class GatewayIT {
         HttpResponse<byte[]> response = gw.post("/function/crashy", "again".getBytes(StandardCharsets.UTF_8), null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("again");
+    }
+
+    @Test
+    void reflection_listsTheGatewayServices() throws Exception {
+        List<String> services = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(gw.channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        value.getListServicesResponse().getServiceList().forEach(s -> services.add(s.getName()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onCompleted();
+        done.get(30, TimeUnit.SECONDS);
+        assertThat(services).contains("dcf.v1.Gateway", "pb.FxGateway", "pb.Gateway");
     }
 
     private static FunctionStatus status(String name) {

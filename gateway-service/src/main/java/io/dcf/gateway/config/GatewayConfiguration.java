@@ -12,6 +12,7 @@ import io.dcf.gateway.invoke.HttpInvokeService;
 import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.InvokeErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -72,6 +73,7 @@ class GatewayConfiguration {
                 .addService(new GatewayGrpcService(invoker, functions, version))
                 .addService(new FxGatewayGrpcService(invoker, functions, version))
                 .addService(new CompatGatewayGrpcService(invoker, functions, version))
+                .addService(ProtoReflectionServiceV1.newInstance()) // grpcurl and other tools, without .proto files
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(true)
                 .maxRequestMessageLength(maxMessage)
