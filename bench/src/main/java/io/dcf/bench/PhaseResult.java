@@ -2,6 +2,8 @@ package io.dcf.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -21,7 +23,7 @@ record PhaseResult(String scenario, Histogram latencies, long errors, long elaps
     PhaseResult {
         requireNonNull(scenario, "scenario");
         requireNonNull(latencies, "latencies");
-        cpuNanos = Map.copyOf(requireNonNull(cpuNanos, "cpuNanos"));
+        cpuNanos = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(cpuNanos, "cpuNanos")));
     }
 
     /** The same phase with the CPU time each watched process used. */
