@@ -40,6 +40,7 @@ fi
 WORK="$(mktemp -d -t dcf-bench.XXXXXX)"
 GATEWAY_PID=""
 REPLICA_PID=""
+BENCH_PID=""
 
 stop_pid() { # pid, seconds: SIGTERM, wait, then SIGKILL
   local pid="$1" patience="$2"
@@ -56,6 +57,7 @@ stop_pid() { # pid, seconds: SIGTERM, wait, then SIGKILL
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  stop_pid "$BENCH_PID" 5
   if [[ -n "$GATEWAY_PID" ]]; then
     stop_pid "$GATEWAY_PID" 30
     wait "$GATEWAY_PID" 2>/dev/null || true
@@ -106,12 +108,14 @@ if [[ -z "$ENDPOINT" ]]; then
 fi
 log "replica $ENDPOINT (pid ${REPLICA_PID:-?}); running the generator"
 
-set +e
+# In the background and waited for, so that a SIGTERM to this script is handled at once.
 # shellcheck disable=SC2086 # JAVA_OPTS_BENCH is a list of options
 java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
     --function="$FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
     --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" \
-    --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}"
-BENCH_STATUS=$?
-set -e
+    --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}" &
+BENCH_PID=$!
+BENCH_STATUS=0
+wait "$BENCH_PID" || BENCH_STATUS=$?
+BENCH_PID=""
 exit "$BENCH_STATUS"
