@@ -34,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,7 @@ class GatewayIT {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
                 .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .invokes(observer(b -> received.add(b.toStringUtf8()), InvokeReply::getOutput, done));
+                .invokes(observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
         for (int i = 0; i < 100; i++) {
             requests.onNext(InvokeRequest.newBuilder().setFunction(i == 0 ? "hello-java" : "")
                     .setInput(bytes("message-" + i)).build());
@@ -133,7 +132,7 @@ class GatewayIT {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<InvokeServiceRequest> requests = io.dcf.proto.compat.GatewayGrpc.newStub(gw.channel)
                 .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .invokes(observer(received::add, Messages::getOutput, done));
+                .invokes(observer((Messages m) -> received.add(m.getOutput()), done));
         Random random = new Random(7);
         List<ByteString> sent = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -232,22 +231,8 @@ class GatewayIT {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(gw.channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        value.getListServicesResponse().getServiceList().forEach(s -> services.add(s.getName()));
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(null);
-                    }
-                });
+                .serverReflectionInfo(observer((ServerReflectionResponse value) -> value.getListServicesResponse()
+                        .getServiceList().forEach(s -> services.add(s.getName())), done));
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
         requests.onCompleted();
         done.get(30, TimeUnit.SECONDS);
@@ -258,12 +243,12 @@ class GatewayIT {
         return gw.grpc().get(GetRequest.newBuilder().setName(name).build());
     }
 
-    static <T> StreamObserver<T> observer(Consumer<ByteString> sink, Function<T, ByteString> output,
-                                          CompletableFuture<Void> done) {
+    /** An observer that hands each message to {@code each} and completes {@code done} with the stream. */
+    static <T> StreamObserver<T> observer(Consumer<T> each, CompletableFuture<Void> done) {
         return new StreamObserver<>() {
             @Override
             public void onNext(T value) {
-                sink.accept(output.apply(value));
+                each.accept(value);
             }
 
             @Override
