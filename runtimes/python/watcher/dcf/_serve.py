@@ -128,7 +128,7 @@ class Invoker:
         name = self._config.function_name
         with self._cv:
             if self._state == _LOADING:
-                context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is not loaded yet" % name)
+                context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is still loading" % name)
             if self._state == _DRAINING:
                 context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is draining" % name)
             if self._inflight >= self._config.max_concurrency:

@@ -275,7 +275,7 @@ class PythonWatcherIT {
         assertThatThrownBy(() -> watcher.watcher().call(request("x")))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                    assertThat(e.getStatus().getDescription()).isEqualTo("function test-fn is not loaded yet");
+                    assertThat(e.getStatus().getDescription()).isEqualTo("function test-fn is still loading");
                 });
 
         Files.createFile(dir.resolve("model-ready"));

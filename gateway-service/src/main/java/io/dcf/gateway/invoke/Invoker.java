@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -65,22 +66,41 @@ public final class Invoker {
                                          : defaultTimeout;
     }
 
-    /** Calls the function once. The future fails with a DcfException or StatusRuntimeException. */
+    /**
+     * Calls the function once. A call the chosen replica provably did not process (the
+     * connection was refused, or the replica is draining) is sent once more to another
+     * ready replica. The future fails with a DcfException or StatusRuntimeException.
+     */
     public CompletableFuture<CallReply> call(String function, CallRequest request) {
         CompletableFuture<CallReply> result = new CompletableFuture<>();
         try {
             Route route = resolver.route(function);
             checkBody(function, route, request.getInput().size());
-            Endpoint endpoint = pick(function, route);
-            long deadlineMillis = timeout(route).plus(DEADLINE_MARGIN).toMillis();
-            endpoint.acquire();
             stats.record(function);
-            clients.stub(endpoint).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-                   .call(request, new UnaryObserver(result, endpoint));
+            attempt(function, request, route, null, result);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    private void attempt(String function, CallRequest request, Route route, Endpoint failed,
+                         CompletableFuture<CallReply> result) {
+        Endpoint endpoint = failed == null ? pick(function, route) : pickOther(function, route, failed);
+        long deadlineMillis = timeout(route).plus(DEADLINE_MARGIN).toMillis();
+        endpoint.acquire();
+        clients.stub(endpoint).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+               .call(request, new UnaryObserver(endpoint, result::complete, error -> {
+                   if (failed != null || !Retries.notProcessed(error)) {
+                       result.completeExceptionally(error);
+                       return;
+                   }
+                   try {
+                       attempt(function, request, resolver.route(function), endpoint, result);
+                   } catch (RuntimeException e) {
+                       result.completeExceptionally(error);
+                   }
+               }));
     }
 
     /**
@@ -130,14 +150,23 @@ public final class Invoker {
         return endpoints.get(Math.floorMod(next, endpoints.size()));
     }
 
+    /** Another ready endpoint than {@code failed}; throws BackendUnavailableException when there is none. */
+    private Endpoint pickOther(String function, Route route, Endpoint failed) {
+        List<Endpoint> others = route.endpoints().stream()
+                .filter(e -> !e.authority().equals(failed.authority())).toList();
+        return pick(function, new Route(route.spec(), others));
+    }
+
     private static final class UnaryObserver implements StreamObserver<CallReply> {
-        private final CompletableFuture<CallReply> result;
         private final Endpoint endpoint;
+        private final Consumer<CallReply> onReply;
+        private final Consumer<Throwable> onFailure;
         private CallReply reply;
 
-        UnaryObserver(CompletableFuture<CallReply> result, Endpoint endpoint) {
-            this.result = result;
+        UnaryObserver(Endpoint endpoint, Consumer<CallReply> onReply, Consumer<Throwable> onFailure) {
             this.endpoint = endpoint;
+            this.onReply = onReply;
+            this.onFailure = onFailure;
         }
 
         @Override
@@ -148,13 +177,13 @@ public final class Invoker {
         @Override
         public void onError(Throwable t) {
             endpoint.release();
-            result.completeExceptionally(t);
+            onFailure.accept(t);
         }
 
         @Override
         public void onCompleted() {
             endpoint.release();
-            result.complete(reply != null ? reply : CallReply.getDefaultInstance());
+            onReply.accept(reply != null ? reply : CallReply.getDefaultInstance());
         }
     }
 }
