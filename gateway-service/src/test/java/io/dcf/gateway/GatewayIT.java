@@ -226,6 +226,20 @@ class GatewayIT {
     }
 
     @Test
+    void replicas_runInASessionOfTheirOwn() throws Exception {
+        long pid = status("hello-java").getReplicaStatuses(0).getPid();
+        // A terminal's Ctrl-C goes to the gateway's session; the gateway, not the signal, stops replicas.
+        assertThat(session(pid)).isNotEqualTo(session(ProcessHandle.current().pid()));
+    }
+
+    /** The session id of a process, field 6 of /proc/<pid>/stat (Linux). */
+    private static long session(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[3]);
+    }
+
+    @Test
     void reflection_listsTheGatewayServices() throws Exception {
         List<String> services = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,6 +34,12 @@ final class Replica {
     private static final long HEALTH_POLL_FAST_MS = 25;
     private static final long HEALTH_POLL_SLOW_MS = 500;
     private static final int HEALTH_FAST_TRIES = 400;
+    /**
+     * Replicas run in a session of their own (where setsid exists), so a Ctrl-C at the
+     * terminal reaches the gateway, which drains and stops them, and not the replicas.
+     */
+    private static final List<String> NEW_SESSION =
+            Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid") : List.of();
 
     private final String function;
     private final int index;
@@ -42,6 +51,7 @@ final class Replica {
     private final ScheduledExecutorService scheduler;
     private final HealthProber prober;
     private final Runnable onChange;
+    private final BooleanSupplier restartsAllowed;
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
 
     private State state = State.STARTING;
@@ -54,7 +64,8 @@ final class Replica {
     private ScheduledFuture<?> pendingRestart;
 
     Replica(String function, int index, long generation, ReplicaCommand command, Path logFile, Path portFile,
-            LocalSettings settings, ScheduledExecutorService scheduler, HealthProber prober, Runnable onChange) {
+            LocalSettings settings, ScheduledExecutorService scheduler, HealthProber prober, Runnable onChange,
+            BooleanSupplier restartsAllowed) {
         this.function = function;
         this.index = index;
         this.generation = generation;
@@ -65,6 +76,7 @@ final class Replica {
         this.scheduler = scheduler;
         this.prober = prober;
         this.onChange = onChange;
+        this.restartsAllowed = restartsAllowed;
     }
 
     int index() {
@@ -96,7 +108,9 @@ final class Replica {
             Files.writeString(logFile, "---- " + Instant.now() + " replica " + index + " of " + function
                     + " starting (generation " + generation + ") ----\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command.command())
+            List<String> commandLine = new ArrayList<>(NEW_SESSION);
+            commandLine.addAll(command.command());
+            ProcessBuilder builder = new ProcessBuilder(commandLine)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(command.environment());
@@ -182,9 +196,15 @@ final class Replica {
             failuresInRow = wasStable ? 1 : failuresInRow + 1;
             endpoint = null;
             message = "exited with code " + p.exitValue();
-            restarts++;
-            log.warn("Replica {} of function={} pid={} {}; restarting", index, function, p.pid(), message);
-            scheduleRestart();
+            if (!restartsAllowed.getAsBoolean()) {
+                state = State.STOPPED;
+                log.info("Replica {} of function={} pid={} {} while the gateway stops", index, function, p.pid(),
+                        message);
+            } else {
+                restarts++;
+                log.warn("Replica {} of function={} pid={} {}; restarting", index, function, p.pid(), message);
+                scheduleRestart();
+            }
         }
         if (!firstReady.isDone()) {
             firstReady.completeExceptionally(new ReplicaFailedException(message, LogFiles.tail(logFile, 20)));

@@ -30,6 +30,7 @@ final class ReplicaSet implements AutoCloseable {
     private final HealthProber prober = new HealthProber();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService stopper;
+    private volatile boolean shuttingDown;
 
     ReplicaSet(LocalSettings settings, FunctionStore store) {
         this.settings = settings;
@@ -155,8 +156,9 @@ final class ReplicaSet implements AutoCloseable {
         stop(fn, fn.replicas());
     }
 
-    /** Stops every replica of every function, in parallel. */
+    /** Stops every replica of every function, in parallel, restarting none that exits meanwhile. */
     void stopAll(Collection<LocalFunction> functions) {
+        shuttingDown = true;
         CompletableFuture.allOf(functions.stream()
                 .map(fn -> CompletableFuture.runAsync(() -> stopAll(fn), stopper))
                 .toArray(CompletableFuture[]::new)).join();
@@ -176,7 +178,8 @@ final class ReplicaSet implements AutoCloseable {
         Path portFile = store.runDir(name).resolve("replica-" + index + "-" + System.nanoTime() + ".port");
         ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile);
         Replica replica = new Replica(name, index, record.getGeneration(), command,
-                LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, prober, fn::refresh);
+                LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, prober, fn::refresh,
+                () -> !shuttingDown);
         fn.add(replica);
         replica.start();
         return replica;
