@@ -109,6 +109,46 @@ class GatewayIT {
     }
 
     @Test
+    void grpc_invokes_streamHandlerEmitsSeveralRepliesPerRequest() throws Exception {
+        Path dir = tmp.resolve("doubler");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("Handler.java"), """
+                import io.dcf.sdk.Request;
+                import io.dcf.sdk.Response;
+                import java.util.Iterator;
+                import java.util.function.Consumer;
+
+                public final class Handler implements io.dcf.sdk.StreamHandler {
+                    @Override
+                    public void handle(Iterator<Request> requests, Consumer<Response> replies) {
+                        while (requests.hasNext()) {
+                            String text = requests.next().text();
+                            replies.accept(Response.text("a:" + text));
+                            replies.accept(Response.text("b:" + text));
+                        }
+                    }
+                }
+                """);
+        gw.deployJava("doubler", dir);
+        List<String> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .invokes(observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
+        for (int i = 0; i < 10; i++) {
+            requests.onNext(InvokeRequest.newBuilder().setFunction("doubler").setInput(bytes("f" + i)).build());
+        }
+        requests.onCompleted();
+        done.get(60, TimeUnit.SECONDS);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            expected.add("a:f" + i);
+            expected.add("b:f" + i);
+        }
+        assertThat(received).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void compat_fxGatewayInvoke_returnsMsg() {
         var reply = FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .invoke(InvokeServiceRequest.newBuilder().setService("hello-java").setInput(bytes("Have a nice day")).build());

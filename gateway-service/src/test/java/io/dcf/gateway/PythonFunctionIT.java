@@ -8,6 +8,14 @@ import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.HandlerRef;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import com.google.protobuf.ByteString;
+import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.InvokeRequest;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +66,30 @@ class PythonFunctionIT {
         HttpResponse<byte[]> response = gw.post("/function/hello-py", "Hello, DCF!\n".getBytes(StandardCharsets.UTF_8), null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("Hello, DCF!\n");
+    }
+
+    @Test
+    void generatorHandler_streamsThroughTheGateway() throws Exception {
+        Path src = pythonFunction("gen-py", """
+                class Handler:
+                    def __init__(self):
+                        self.prefix = b"frame-"
+
+                    def __call__(self, req):
+                        for part in (b"1", b"2", b"3"):
+                            yield self.prefix + req.input + b"-" + part
+                """, "");
+        gw.deploy("gen-py", src, python());
+        List<String> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .invokes(GatewayIT.observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
+        requests.onNext(InvokeRequest.newBuilder().setFunction("gen-py").setInput(ByteString.copyFromUtf8("a")).build());
+        requests.onNext(InvokeRequest.newBuilder().setInput(ByteString.copyFromUtf8("b")).build());
+        requests.onCompleted();
+        done.get(60, TimeUnit.SECONDS);
+        assertThat(received).containsExactly("frame-a-1", "frame-a-2", "frame-a-3", "frame-b-1", "frame-b-2", "frame-b-3");
     }
 
     @Test
