@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         footerHeading = "%n",
         footer = {
             "Examples:",
-            "  ./dcf up                                      start a local gateway with the hello-java example",
+            "  ./dcf up                 start a local gateway with the hello-java example",
             "  dcf runtime list",
             "  dcf function init --runtime python hello-dcf",
             "  dcf function create -f config.yaml",
@@ -23,14 +23,17 @@ import picocli.CommandLine.ScopeType;
             "  echo \"Hello, DCF!\" | dcf function call hello-dcf",
             "  dcf function delete hello-dcf",
             "",
-            "Gateway address (first found): --gateway, env DCF_GATEWAY, dcf.gateway in config.yaml",
-            "(the -f file, else ./config.yaml), gateway in $DCF_HOME/config.yaml (dcf config set gateway),",
-            "localhost:31113.",
+            "Gateway address, the first one set of:",
+            "  --gateway HOST:PORT",
+            "  env DCF_GATEWAY",
+            "  dcf.gateway in config.yaml (the -f file, else ./config.yaml)",
+            "  gateway in $DCF_HOME/config.yaml (dcf config set gateway HOST:PORT)",
+            "  localhost:31113",
             "",
             "Exit codes:",
             "  0  success",
             "  1  usage or configuration error (bad option, invalid config.yaml)",
-            "  2  gateway or function error (gateway unreachable, function not found or failed)"})
+            "  2  gateway or function error (unreachable, function not found or failed)"})
 final class DcfCommand {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
