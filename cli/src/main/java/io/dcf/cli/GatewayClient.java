@@ -21,8 +21,12 @@ public final class GatewayClient implements AutoCloseable {
 
     /** The default deadline of management calls (list, get, delete, scale). */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
-    /** The deadline of deploy and update calls: the gateway compiles Java sources. */
-    public static final Duration DEPLOY_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * The deadline of deploy and update calls: the gateway compiles Java sources, installs
+     * requirements.txt into a virtual environment, and waits (60 s by default) for each
+     * new replica of a rolling update.
+     */
+    public static final Duration DEPLOY_DEADLINE = Duration.ofMinutes(10);
 
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
