@@ -266,6 +266,36 @@ class GatewayIT {
     }
 
     @Test
+    void rest_managementIsTranscodedWithJsonErrors() {
+        HttpResponse<byte[]> health = gw.send("GET", "/system/health", null, null);
+        assertThat(text(health)).isEqualTo("{\"status\":\"OK\"}");
+
+        gw.deployJava("rest-fn", TestGateway.EXAMPLES.resolve("hello-java"));
+        HttpResponse<byte[]> scaled = gw.send("POST", "/system/functions/rest-fn/scale",
+                "{\"replicas\": 2}".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(scaled.statusCode()).isEqualTo(200);
+        assertThat(text(scaled)).contains("\"replicas\":2");
+        assertThat(text(gw.send("GET", "/system/functions", null, null))).contains("\"name\":\"rest-fn\"");
+
+        HttpResponse<byte[]> missing = gw.send("GET", "/system/functions/no-such-fn", null, null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(text(missing)).isEqualTo("{\"code\":\"NOT_FOUND\",\"message\":\"function no-such-fn not found\"}");
+
+        HttpResponse<byte[]> notJson = gw.send("POST", "/system/functions/rest-fn/scale",
+                "replicas=2".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(text(notJson)).contains("\"code\":\"INVALID_ARGUMENT\"").contains("application/json");
+
+        HttpResponse<byte[]> deleted = gw.send("DELETE", "/system/functions/rest-fn", null, null);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(gw.post("/function/rest-fn", new byte[0], null).statusCode()).isEqualTo(404);
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void replicas_runInASessionOfTheirOwn() throws Exception {
         long pid = status("hello-java").getReplicaStatuses(0).getPid();
         // A terminal's Ctrl-C goes to the gateway's session; the gateway, not the signal, stops replicas.

@@ -84,9 +84,14 @@ final class TestGateway implements AutoCloseable {
     }
 
     HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
+        return send("POST", path, body, contentType);
+    }
+
+    HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                             : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             req.header("Content-Type", contentType);
         }

@@ -8,9 +8,10 @@ import io.dcf.gateway.compat.CompatGatewayGrpcService;
 import io.dcf.gateway.compat.FxGatewayGrpcService;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.GatewayGrpcService;
+import io.dcf.gateway.invoke.HttpErrors;
 import io.dcf.gateway.invoke.HttpInvokeService;
 import io.dcf.gateway.invoke.InvocationStats;
-import io.dcf.gateway.invoke.InvokeErrorHandler;
+import io.dcf.gateway.invoke.JsonErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
@@ -76,6 +77,7 @@ class GatewayConfiguration {
                 .addService(ProtoReflectionServiceV1.newInstance()) // grpcurl and other tools, without .proto files
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(true)
+                .httpJsonTranscodingErrorHandler((ctx, status, response) -> HttpErrors.of(status))
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(maxMessage)
                 .build();
@@ -83,7 +85,7 @@ class GatewayConfiguration {
                  .requestTimeout(Duration.ZERO)
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
-                 .errorHandler(new InvokeErrorHandler())
+                 .errorHandler(new JsonErrorHandler())
                  .service(grpc)
                  .serviceUnder("/function/", new HttpInvokeService(invoker));
     }

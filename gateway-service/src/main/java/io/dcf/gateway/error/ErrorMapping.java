@@ -63,6 +63,18 @@ public final class ErrorMapping {
         return HTTP.getOrDefault(code, HttpStatus.INTERNAL_SERVER_ERROR);
     }
 
+    /**
+     * The gRPC code an HTTP status stands for, by the same table read backwards (413 is
+     * RESOURCE_EXHAUSTED, a body over the limit); INTERNAL when none does.
+     */
+    public static Status.Code grpcCode(HttpStatus status) {
+        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            return Status.Code.RESOURCE_EXHAUSTED;
+        }
+        return HTTP.entrySet().stream().filter(e -> e.getValue().equals(status)).map(Map.Entry::getKey)
+                   .findFirst().orElse(Status.Code.INTERNAL);
+    }
+
     /** Strips CompletionException and ExecutionException wrappers. */
     public static Throwable unwrap(Throwable error) {
         Throwable cause = error;

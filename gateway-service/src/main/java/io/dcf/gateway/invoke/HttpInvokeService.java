@@ -66,7 +66,7 @@ public final class HttpInvokeService implements HttpService {
                     }
                     Throwable cause = ErrorMapping.unwrap(error);
                     if (cause instanceof ContentTooLargeException) {
-                        return InvokeErrorHandler.tooLarge(name, limit);
+                        return JsonErrorHandler.tooLarge(name, limit);
                     }
                     return HttpErrors.of(cause);
                 });

@@ -34,6 +34,25 @@ class ErrorMappingTest {
         assertThat(ErrorMapping.httpStatus(code)).isEqualTo(HttpStatus.valueOf(http));
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "400, INVALID_ARGUMENT",
+        "401, UNAUTHENTICATED",
+        "403, PERMISSION_DENIED",
+        "404, NOT_FOUND",
+        "409, ALREADY_EXISTS",
+        "413, RESOURCE_EXHAUSTED",
+        "429, RESOURCE_EXHAUSTED",
+        "501, UNIMPLEMENTED",
+        "503, UNAVAILABLE",
+        "504, DEADLINE_EXCEEDED",
+        "500, INTERNAL",
+        "418, INTERNAL",
+    })
+    void grpcCode_readsTheTableBackwards(int http, Status.Code code) {
+        assertThat(ErrorMapping.grpcCode(HttpStatus.valueOf(http))).isEqualTo(code);
+    }
+
     @Test
     void toStatus_domainExceptionsKeepTheirCodeAndMessage() {
         assertThat(ErrorMapping.toStatus(new FunctionNotFoundException("echo")))

@@ -9,15 +9,18 @@ import com.linecorp.armeria.common.annotation.Nullable;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.dcf.gateway.error.ErrorMapping;
 
 /**
- * Gives errors Armeria raises itself on {@code /function/...} (a body over the limit
- * announced by Content-Length, for example) the same JSON body as every other
- * invocation error. Other paths keep Armeria's and gRPC's own error rendering.
+ * Gives errors Armeria raises itself on {@code /function/...} and {@code /system/...}
+ * (a body over the limit announced by Content-Length, a REST body that is not JSON)
+ * the same JSON body, {@code {"code","message"}}, as every other HTTP error. gRPC
+ * keeps its own error rendering.
  */
-public final class InvokeErrorHandler implements ServerErrorHandler {
+public final class JsonErrorHandler implements ServerErrorHandler {
 
     private static final String PREFIX = "/function/";
+    private static final String SYSTEM = "/system/";
 
     @Override
     @Nullable
@@ -43,16 +46,22 @@ public final class InvokeErrorHandler implements ServerErrorHandler {
     public AggregatedHttpResponse renderStatus(@Nullable ServiceRequestContext ctx, ServiceConfig config,
                                                @Nullable RequestHeaders headers, HttpStatus status,
                                                @Nullable String description, @Nullable Throwable cause) {
-        if (headers == null || !headers.path().startsWith(PREFIX)) {
+        if (headers == null) {
             return null;
         }
-        String function = functionOf(headers.path());
-        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
-            return tooLarge(function, ctx != null ? ctx.maxRequestLength() : config.maxRequestLength())
+        String path = headers.path();
+        if (path.startsWith(PREFIX) && status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            return tooLarge(functionOf(path), ctx != null ? ctx.maxRequestLength() : config.maxRequestLength())
                     .aggregate().join();
         }
+        if (!path.startsWith(PREFIX) && !path.startsWith(SYSTEM)) {
+            return null;
+        }
         String message = description != null ? description : status.reasonPhrase();
-        return HttpErrors.of(status, status.codeAsText(), message).aggregate().join();
+        if (path.startsWith(SYSTEM) && status == HttpStatus.BAD_REQUEST && description == null) {
+            message = "bad request: send a JSON body (see docs/api.md) with 'Content-Type: application/json'";
+        }
+        return HttpErrors.of(status, ErrorMapping.grpcCode(status).name(), message).aggregate().join();
     }
 
     private static String functionOf(String path) {
