@@ -249,6 +249,30 @@ class GatewayIT {
     }
 
     @Test
+    void handlerThatKillsItsProcess_failsThatCallOnlyAndTheReplicaComesBack() {
+        Path src = TestGateway.javaFunction(tmp, "suicidal", """
+                    public Response handle(Request request) {
+                        if (request.text().equals("crash")) {
+                            Runtime.getRuntime().halt(7);
+                        }
+                        return Response.text("fine");
+                    }
+                """);
+        gw.deployJava("suicidal", src);
+        HttpResponse<byte[]> crashed = gw.post("/function/suicidal", "crash".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(crashed.statusCode()).isEqualTo(503);
+        assertThat(new String(crashed.body(), StandardCharsets.UTF_8)).contains("\"code\":\"UNAVAILABLE\"")
+                .doesNotContain("Exception");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<byte[]> again = gw.post("/function/suicidal", "ok".getBytes(StandardCharsets.UTF_8), null);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(new String(again.body(), StandardCharsets.UTF_8)).isEqualTo("fine");
+        });
+        FunctionStatus s = status("suicidal");
+        assertThat(s.getReplicaStatuses(0).getRestarts()).isEqualTo(1);
+    }
+
+    @Test
     void killedReplica_isRestartedAndServesAgain() {
         gw.deployJava("crashy", TestGateway.EXAMPLES.resolve("hello-java"));
         long pid = status("crashy").getReplicaStatuses(0).getPid();

@@ -91,14 +91,14 @@ public final class Invoker {
         endpoint.acquire();
         clients.stub(endpoint).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
                .call(request, new UnaryObserver(endpoint, result::complete, error -> {
-                   if (failed != null || !Retries.notProcessed(error)) {
-                       result.completeExceptionally(error);
+                   if (failed != null || !ReplicaFailures.notProcessed(error)) {
+                       result.completeExceptionally(ReplicaFailures.forCaller(error, function));
                        return;
                    }
                    try {
                        attempt(function, request, resolver.route(function), endpoint, result);
                    } catch (RuntimeException e) {
-                       result.completeExceptionally(error);
+                       result.completeExceptionally(ReplicaFailures.forCaller(error, function));
                    }
                }));
     }
@@ -112,7 +112,7 @@ public final class Invoker {
         Endpoint endpoint = pick(function, route);
         long maxBody = maxBody(route);
         endpoint.acquire();
-        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady);
+        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady, function);
         StreamObserver<CallRequest> upstream = clients.stub(endpoint)
                 .withDeadlineAfter(STREAM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .calls(upstreamReplies);

@@ -19,12 +19,14 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     private final StreamObserver<CallReply> delegate;
     private final Endpoint endpoint;
     private final Runnable onReady;
+    private final String function;
     private final AtomicBoolean terminated = new AtomicBoolean();
 
-    ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady) {
+    ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady, String function) {
         this.delegate = delegate;
         this.endpoint = endpoint;
         this.onReady = onReady;
+        this.function = function;
     }
 
     @Override
@@ -42,7 +44,7 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     @Override
     public void onError(Throwable t) {
         if (terminate()) {
-            delegate.onError(t);
+            delegate.onError(ReplicaFailures.forCaller(t, function));
         }
     }
 

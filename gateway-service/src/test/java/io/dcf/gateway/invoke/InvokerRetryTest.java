@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Retries of calls a replica never processed, against real sockets. */
+/** Resending calls a replica never processed, against real sockets. */
 class InvokerRetryTest {
 
     private final List<Server> servers = new ArrayList<>();
