@@ -167,6 +167,33 @@ class GatewayIT {
     }
 
     @Test
+    void compat_managementBehavesAsTheSeedClientsExpect() {
+        var fx = FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        assertThat(fx.healthCheck(io.dcf.proto.compat.Empty.getDefaultInstance()).getMsg()).isEqualTo("OK");
+
+        var listed = fx.list(io.dcf.proto.compat.Empty.getDefaultInstance()).getFunctionsList().stream()
+                .filter(f -> f.getName().equals("hello-java")).findFirst().orElseThrow();
+        assertThat(listed.getAvailableReplicas()).isEqualTo(1);
+        assertThat(listed.getReplicas()).isEqualTo(1);
+        var meta = fx.getMeta(io.dcf.proto.compat.FunctionRequest.newBuilder().setFunctionName("hello-java").build());
+        assertThat(meta.getName()).isEqualTo("hello-java");
+
+        assertThatThrownBy(() -> fx.update(io.dcf.proto.compat.CreateFunctionRequest.newBuilder()
+                .setService("no-such-fn").setImage("registry/no-such-fn").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> fx.deploy(io.dcf.proto.compat.CreateFunctionRequest.newBuilder()
+                .setService("hello-java").setImage("registry/hello-java").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+        var dcf = io.dcf.proto.compat.GatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        assertThat(dcf.invoke(InvokeServiceRequest.newBuilder().setService("hello-java").setInput(bytes("dcf")).build())
+                .getMsg()).isEqualTo("dcf");
+        assertThat(dcf.getLog(io.dcf.proto.compat.FunctionRequest.newBuilder().setFunctionName("hello-java").build())
+                .getMsg()).contains("hello-java");
+    }
+
+    @Test
     void compat_gatewayInvokes_framesInOrder() throws Exception {
         List<ByteString> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
