@@ -91,17 +91,12 @@ class GatewayIT {
 
     @Test
     void grpc_invokes_hundredMessagesInOrder() throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .invokes(observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
+        List<InvokeRequest> requests = new java.util.ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            requests.onNext(InvokeRequest.newBuilder().setFunction(i == 0 ? "hello-java" : "")
+            requests.add(InvokeRequest.newBuilder().setFunction(i == 0 ? "hello-java" : "")
                     .setInput(bytes("message-" + i)).build());
         }
-        requests.onCompleted();
-        done.get(60, TimeUnit.SECONDS);
+        List<String> received = gw.invokes(requests);
         assertThat(received).hasSize(100);
         for (int i = 0; i < 100; i++) {
             assertThat(received.get(i)).isEqualTo("message-" + i);
@@ -130,22 +125,14 @@ class GatewayIT {
                 }
                 """);
         gw.deployJava("doubler", dir);
-        List<String> received = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .invokes(observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
-        for (int i = 0; i < 10; i++) {
-            requests.onNext(InvokeRequest.newBuilder().setFunction("doubler").setInput(bytes("f" + i)).build());
-        }
-        requests.onCompleted();
-        done.get(60, TimeUnit.SECONDS);
+        List<InvokeRequest> requests = new java.util.ArrayList<>();
         List<String> expected = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
+            requests.add(InvokeRequest.newBuilder().setFunction("doubler").setInput(bytes("f" + i)).build());
             expected.add("a:f" + i);
             expected.add("b:f" + i);
         }
-        assertThat(received).containsExactlyElementsOf(expected);
+        assertThat(gw.invokes(requests)).containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -9,13 +9,8 @@ import io.dcf.proto.v1.HandlerRef;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import com.google.protobuf.ByteString;
-import io.dcf.proto.v1.GatewayGrpc;
 import io.dcf.proto.v1.InvokeRequest;
-import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -80,15 +75,9 @@ class PythonFunctionIT {
                             yield self.prefix + req.input + b"-" + part
                 """, "");
         gw.deploy("gen-py", src, python());
-        List<String> received = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<InvokeRequest> requests = GatewayGrpc.newStub(gw.channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .invokes(GatewayIT.observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
-        requests.onNext(InvokeRequest.newBuilder().setFunction("gen-py").setInput(ByteString.copyFromUtf8("a")).build());
-        requests.onNext(InvokeRequest.newBuilder().setInput(ByteString.copyFromUtf8("b")).build());
-        requests.onCompleted();
-        done.get(60, TimeUnit.SECONDS);
+        List<String> received = gw.invokes(List.of(
+                InvokeRequest.newBuilder().setFunction("gen-py").setInput(ByteString.copyFromUtf8("a")).build(),
+                InvokeRequest.newBuilder().setInput(ByteString.copyFromUtf8("b")).build()));
         assertThat(received).containsExactly("frame-a-1", "frame-a-2", "frame-a-3", "frame-b-1", "frame-b-2", "frame-b-3");
     }
 

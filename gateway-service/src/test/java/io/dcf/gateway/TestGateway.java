@@ -8,6 +8,10 @@ import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.GatewayGrpc;
 import io.dcf.proto.v1.HandlerRef;
+import io.dcf.proto.v1.InvokeRequest;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -103,6 +107,19 @@ final class TestGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends {@code requests} on one dcf.v1 Invokes stream; returns each reply's output as text, in order. */
+    List<String> invokes(List<InvokeRequest> requests) throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<InvokeRequest> stream = GatewayGrpc.newStub(channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .invokes(GatewayIT.observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
+        requests.forEach(stream::onNext);
+        stream.onCompleted();
+        done.get(60, TimeUnit.SECONDS);
+        return received;
     }
 
     /** Writes a one-class Java function (a default-package {@code Handler}) into a new directory. */
