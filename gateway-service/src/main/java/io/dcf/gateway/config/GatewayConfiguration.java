@@ -3,9 +3,9 @@ package io.dcf.gateway.config;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
-import io.dcf.gateway.compat.CompatGatewayGrpcService;
-import io.dcf.gateway.compat.FxGatewayGrpcService;
+import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.GatewayGrpcService;
 import io.dcf.gateway.invoke.HttpErrors;
@@ -70,23 +70,21 @@ class GatewayConfiguration {
             GatewayProperties props, Invoker invoker, FunctionService functions) {
         String version = version();
         int maxMessage = maxMessageBytes(props);
-        GrpcService grpc = GrpcService.builder()
+        GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new GatewayGrpcService(invoker, functions, version))
-                .addService(new FxGatewayGrpcService(invoker, functions, version))
-                .addService(new CompatGatewayGrpcService(invoker, functions, version))
                 .addService(ProtoReflectionServiceV1.newInstance()) // grpcurl and other tools, without .proto files
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(true)
                 .httpJsonTranscodingErrorHandler((ctx, status, response) -> HttpErrors.of(status))
                 .maxRequestMessageLength(maxMessage)
-                .maxResponseMessageLength(maxMessage)
-                .build();
+                .maxResponseMessageLength(maxMessage);
+        CompatGrpcServices.of(invoker, functions, version).forEach(grpc::addService);
         return sb.http(new InetSocketAddress(props.bindAddress(), props.port()))
                  .requestTimeout(Duration.ZERO)
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                  .errorHandler(new JsonErrorHandler())
-                 .service(grpc)
+                 .service(grpc.build())
                  .serviceUnder("/function/", new HttpInvokeService(invoker));
     }
 
