@@ -13,8 +13,6 @@ import io.dcf.watcher.fixtures.ScriptedHandler;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,32 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class WatcherCallTest {
-
-    @TempDir
-    Path dir;
-
-    private TestWatcher running;
-
-    @BeforeEach
-    void reset() {
-        Probe.reset();
-        Awaitility.setDefaultTimeout(Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
+class WatcherCallTest extends WatcherTestSupport {
 
     private TestWatcher start(String... overrides) throws Exception {
         Map<String, String> env = TestWatcher.env(ScriptedHandler.class, dir);

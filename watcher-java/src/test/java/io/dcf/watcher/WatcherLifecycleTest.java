@@ -21,32 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class WatcherLifecycleTest {
-
-    @TempDir
-    Path dir;
-
-    private TestWatcher running;
-
-    @BeforeEach
-    void reset() {
-        Probe.reset();
-        Awaitility.setDefaultTimeout(Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
+class WatcherLifecycleTest extends WatcherTestSupport {
 
     @Test
     void health_isNotServingWhileLoading_thenServing() throws Exception {

@@ -14,7 +14,6 @@ import io.dcf.watcher.fixtures.ScriptedHandler;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,32 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class WatcherStreamTest {
-
-    @TempDir
-    Path dir;
-
-    private TestWatcher running;
-
-    @BeforeEach
-    void reset() {
-        Probe.reset();
-        Awaitility.setDefaultTimeout(Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
+class WatcherStreamTest extends WatcherTestSupport {
 
     private TestWatcher start(Class<?> handler, String... overrides) throws Exception {
         Map<String, String> env = TestWatcher.env(handler, dir);
