@@ -201,6 +201,25 @@ class GatewayIT {
     }
 
     @Test
+    void jarArtifact_isDeployedAsIs() throws Exception {
+        Path src = TestGateway.javaFunction(tmp, "jar-src", """
+                    public Response handle(Request request) { return Response.text("from a jar: " + request.text()); }
+                """);
+        Path jar = TestGateway.compileToJar(src, tmp.resolve("function.jar"));
+        gw.grpc().deploy(io.dcf.proto.v1.DeployRequest.newBuilder()
+                .setSpec(FunctionSpec.newBuilder().setName("jarred").setRuntime("java"))
+                .setArtifact(io.dcf.proto.v1.Artifact.newBuilder()
+                        .setJar(ByteString.copyFrom(java.nio.file.Files.readAllBytes(jar))))
+                .build());
+        HttpResponse<byte[]> response = gw.post("/function/jarred", "x".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("from a jar: x");
+
+        gw.deploy("jarred-path", jar, FunctionSpec.newBuilder().setRuntime("java"));
+        response = gw.post("/function/jarred-path", "y".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("from a jar: y");
+    }
+
+    @Test
     void unknownFunction_is404AndNotFound() {
         HttpResponse<byte[]> response = gw.post("/function/no-such-fn", new byte[] {1}, null);
         assertThat(response.statusCode()).isEqualTo(404);

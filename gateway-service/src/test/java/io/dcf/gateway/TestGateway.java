@@ -142,6 +142,29 @@ final class TestGateway implements AutoCloseable {
         return dir;
     }
 
+    /** Compiles the {@code *.java} files of {@code src} against function-sdk and packs the classes into a jar. */
+    static Path compileToJar(Path src, Path jar) throws IOException {
+        Path classes = Files.createTempDirectory(src.getParent(), "classes");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
+                System.getProperty("java.class.path")));
+        try (var files = Files.list(src)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        if (javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
+            throw new IllegalStateException("cannot compile " + src);
+        }
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             var walk = Files.walk(classes)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString()));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
     static ByteString bytes(String s) {
         return ByteString.copyFromUtf8(s);
     }
