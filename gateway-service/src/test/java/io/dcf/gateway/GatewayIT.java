@@ -220,6 +220,38 @@ class GatewayIT {
     }
 
     @Test
+    void logs_tailThenFollowNewLines() throws Exception {
+        Path src = TestGateway.javaFunction(tmp, "chatty", """
+                    public Response handle(Request request) {
+                        System.out.println("handled " + request.text());
+                        return Response.text("ok");
+                    }
+                """);
+        gw.deployJava("chatty", src);
+        HttpResponse<byte[]> first = gw.post("/function/chatty", "first".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(first.statusCode()).as(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> tail = new java.util.ArrayList<>();
+            gw.grpc().logs(io.dcf.proto.v1.LogsRequest.newBuilder().setName("chatty").setTail(3).build())
+                    .forEachRemaining(line -> tail.add(line.getLine()));
+            assertThat(tail).hasSizeLessThanOrEqualTo(3).contains("handled first");
+        });
+
+        List<String> followed = new CopyOnWriteArrayList<>();
+        io.grpc.Context.CancellableContext follow = io.grpc.Context.current().withCancellation();
+        follow.run(() -> GatewayGrpc.newStub(gw.channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .logs(io.dcf.proto.v1.LogsRequest.newBuilder().setName("chatty").setFollow(true).build(),
+                        observer(line -> followed.add(line.getLine()), new CompletableFuture<>())));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> followed.contains("handled first"));
+            gw.post("/function/chatty", "second".getBytes(StandardCharsets.UTF_8), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> followed.contains("handled second"));
+        } finally {
+            follow.cancel(null);
+        }
+    }
+
+    @Test
     void unknownFunction_is404AndNotFound() {
         HttpResponse<byte[]> response = gw.post("/function/no-such-fn", new byte[] {1}, null);
         assertThat(response.statusCode()).isEqualTo(404);

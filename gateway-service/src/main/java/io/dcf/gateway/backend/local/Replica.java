@@ -178,8 +178,8 @@ final class Replica {
             message = "";
         }
         log.info("Replica {} of function={} ready on port {}", index, function, port);
+        onChange.run(); // into the route first: whoever waits for firstReady may call at once
         firstReady.complete(null);
-        onChange.run();
     }
 
     private synchronized boolean isCurrent(Process p, State expected) {
