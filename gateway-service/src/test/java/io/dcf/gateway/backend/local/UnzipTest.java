@@ -42,6 +42,16 @@ class UnzipTest {
     }
 
     @Test
+    void extract_stopsArchivesThatExpandPastTheLimit() throws IOException {
+        byte[] bomb = zip("big.txt", "0".repeat(100_000)); // compresses to a few hundred bytes
+        assertThat(bomb.length).isLessThan(2_000);
+        assertThatThrownBy(() -> Unzip.extract("fn", bomb, tmp.resolve("out"), 10_000))
+                .hasMessage("function fn: source archive expands to more than 10000 bytes");
+        Unzip.extract("fn", bomb, tmp.resolve("ok"), 100_000);
+        assertThat(tmp.resolve("ok/big.txt")).hasSize(100_000);
+    }
+
+    @Test
     void extract_rejectsGarbage() {
         assertThatThrownBy(() -> Unzip.extract("fn", "not a zip".getBytes(StandardCharsets.UTF_8), tmp.resolve("out")))
                 .hasMessageContaining("function fn: source archive");
