@@ -80,6 +80,11 @@ public record GatewayAddress(String host, int port, String source) {
     }
 
     /** The base URL of HTTP invocation, {@code http://host:port}. */
+    /** True when the gateway runs on this machine (it can then read the handler directory itself). */
+    public boolean isLoopback() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     public String httpUrl() {
         return "http://" + this;
     }

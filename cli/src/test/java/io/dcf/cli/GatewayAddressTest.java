@@ -35,6 +35,14 @@ class GatewayAddressTest {
     }
 
     @Test
+    void isLoopback_onlyForThisMachine() {
+        assertThat(GatewayAddress.parse("localhost:31113", "test").isLoopback()).isTrue();
+        assertThat(GatewayAddress.parse("127.0.0.1:31113", "test").isLoopback()).isTrue();
+        assertThat(GatewayAddress.parse("keti.asuscomm.com:32222", "test").isLoopback()).isFalse();
+        assertThat(GatewayAddress.parse("10.0.0.7:31113", "test").isLoopback()).isFalse();
+    }
+
+    @Test
     void resolution_followsTheDocumentedOrder() throws Exception {
         assertThat(resolve(null, null).toString()).isEqualTo("localhost:31113");
 

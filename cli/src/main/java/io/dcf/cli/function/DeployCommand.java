@@ -8,6 +8,7 @@ import io.dcf.cli.GatewayOptions;
 import io.dcf.cli.config.ConfigFile;
 import io.dcf.cli.config.Durations;
 import io.dcf.cli.config.FunctionConfig;
+import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.GetRequest;
@@ -70,11 +71,15 @@ final class DeployCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** The largest zipped handler directory sent in one deploy call (the gateway accepts 64 MiB messages). */
+    static final int MAX_ZIP_BYTES = 60 << 20;
+
     private void deploy(GatewayClient client, FunctionBuild.Built built) {
         String name = built.function().name();
         DeployRequest.Builder request = DeployRequest.newBuilder().setSpec(built.spec());
-        if (built.artifact() != null) {
-            request.setArtifact(built.artifact());
+        Artifact artifact = sendable(client, built);
+        if (artifact != null) {
+            request.setArtifact(artifact);
         }
         cli.out().println("Deploying: " + name);
         try {
@@ -88,6 +93,26 @@ final class DeployCommand implements Callable<Integer> {
             client.call(name, GatewayClient.DEPLOY_DEADLINE, stub -> stub.deploy(request.build()));
         }
         cli.out().println("http trigger url: " + client.address().httpUrl() + "/function/" + name);
+    }
+
+    /**
+     * The code to send: the zipped handler directory, or, when that is too large for one
+     * call and the gateway runs on this machine, the directory's path for it to copy.
+     */
+    private Artifact sendable(GatewayClient client, FunctionBuild.Built built) {
+        Artifact artifact = built.artifact();
+        if (artifact == null || artifact.getSourceZip().size() <= MAX_ZIP_BYTES) {
+            return artifact;
+        }
+        String name = built.function().name();
+        long mib = artifact.getSourceZip().size() >> 20;
+        if (!client.address().isLoopback()) {
+            throw new CliException(ExitCode.USAGE, "function " + name + ": its handler directory zips to " + mib
+                    + " MiB, more than the " + (MAX_ZIP_BYTES >> 20) + " MiB one deploy may carry to a remote"
+                    + " gateway; keep large model files out of handler.dir");
+        }
+        cli.out().println("Sending: " + name + " as a local path (" + mib + " MiB zipped is too large to send)");
+        return Artifact.newBuilder().setLocalPath(built.dir().toAbsolutePath().toString()).build();
     }
 
     private void awaitReady(GatewayClient client, String name, Duration limit) throws InterruptedException {

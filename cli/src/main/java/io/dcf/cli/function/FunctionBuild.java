@@ -21,8 +21,8 @@ final class FunctionBuild {
     private FunctionBuild() {
     }
 
-    /** A function ready to send: its spec and its code (null with {@code skip_build}). */
-    record Built(FunctionConfig function, FunctionSpec spec, Artifact artifact) {
+    /** A function ready to send: its spec, its code (null with {@code skip_build}) and its handler directory. */
+    record Built(FunctionConfig function, FunctionSpec spec, Artifact artifact, Path dir) {
     }
 
     /**
@@ -34,7 +34,7 @@ final class FunctionBuild {
         FunctionSpec spec = FunctionSpecs.forFunction(fn, config.baseDir());
         if (fn.skipBuild()) {
             cli.out().println("Skipping build: " + fn.name() + " (skip_build: true)");
-            return new Built(fn, spec, null);
+            return new Built(fn, spec, null, null);
         }
         Path dir = fn.handler().resolveDir(config.baseDir());
         if (!Files.isDirectory(dir)) {
@@ -50,7 +50,7 @@ final class FunctionBuild {
         if (compile) {
             check(cli, fn, dir, verbose);
         }
-        return new Built(fn, spec, Artifact.newBuilder().setSourceZip(ByteString.copyFrom(pkg.zip())).build());
+        return new Built(fn, spec, Artifact.newBuilder().setSourceZip(ByteString.copyFrom(pkg.zip())).build(), dir);
     }
 
     private static void check(Cli cli, FunctionConfig fn, Path dir, boolean verbose) throws IOException {

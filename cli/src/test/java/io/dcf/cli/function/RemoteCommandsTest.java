@@ -179,6 +179,21 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void create_withAHandlerDirTooLargeToSend_givesALocalGatewayItsPath() throws Exception {
+        cli.run("function", "init", "--runtime", "python", "big-model");
+        byte[] weights = new byte[DeployCommand.MAX_ZIP_BYTES + (1 << 20)];
+        new java.util.Random(1).nextBytes(weights); // incompressible
+        Files.write(dir.resolve("big-model/weights.bin"), weights);
+
+        CliRunner.Result result = cli.run("function", "create", "-f", "config.yaml");
+
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Sending: big-model as a local path");
+        DeployRequest deployed = gateway.deploys.get(gateway.deploys.size() - 1);
+        assertThat(deployed.getArtifact().getLocalPath()).isEqualTo(dir.resolve("big-model").toAbsolutePath().toString());
+    }
+
+    @Test
     void gatewayDown_exits2NamingTheAddress() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
