@@ -22,7 +22,7 @@ package io.dcf.sdk;
  * INTERNAL, HTTP 500), never as a stack trace; throw a {@link FunctionException} to
  * choose another status, for example {@link ErrorCode#INVALID_ARGUMENT} for bad input.
  */
-public interface Handler extends AutoCloseable {
+public interface Handler {
 
     /**
      * Runs once per replica before the first call. The replica reports itself ready
@@ -35,7 +35,6 @@ public interface Handler extends AutoCloseable {
     Response handle(Request request) throws Exception;
 
     /** Runs once when the replica stops. */
-    @Override
     default void close() throws Exception {
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * <p>Lifecycle is as for {@link Handler}: one instance per replica, {@link #init}
  * once before the first stream, {@link #close()} once on stop.
  */
-public interface StreamHandler extends AutoCloseable {
+public interface StreamHandler {
 
     /** Runs once per replica before the first stream. */
     default void init(Context context) throws Exception {
@@ -27,7 +27,6 @@ public interface StreamHandler extends AutoCloseable {
     void handle(Iterator<Request> requests, Consumer<Response> replies) throws Exception;
 
     /** Runs once when the replica stops. */
-    @Override
     default void close() throws Exception {
     }
 }

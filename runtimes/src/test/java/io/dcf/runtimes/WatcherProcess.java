@@ -143,12 +143,17 @@ final class WatcherProcess implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+    public synchronized void close() {
+        try {
+            if (channel != null) {
+                channel.shutdownNow();
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
     }
 }

@@ -83,7 +83,11 @@ final class LoadedHandler {
     /** Closes the handler, then its class loader. */
     void close() throws Exception {
         try {
-            ((AutoCloseable) instance).close();
+            if (unary != null) {
+                unary.close();
+            } else {
+                streaming.close();
+            }
         } finally {
             if (classLoader instanceof Closeable closeable) {
                 closeable.close();
