@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
@@ -74,8 +75,9 @@ class GatewayConfiguration {
                 .addService(new GatewayGrpcService(invoker, functions, version))
                 .addService(ProtoReflectionServiceV1.newInstance()) // grpcurl and other tools, without .proto files
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
-                .enableHttpJsonTranscoding(true)
-                .httpJsonTranscodingErrorHandler((ctx, status, response) -> HttpErrors.of(status))
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .errorHandler((ctx, status, response) -> HttpErrors.of(status))
+                        .build())
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(maxMessage);
         CompatGrpcServices.of(invoker, functions, version).forEach(grpc::addService);
