@@ -207,6 +207,20 @@ class GatewayIT {
     }
 
     @Test
+    void compat_seedPythonClientsWorkUnchanged() throws Exception {
+        Path client = Path.of(GatewayIT.class.getResource("/seed-client/seed_client.py").toURI());
+        String python = System.getenv().getOrDefault("DCF_PYTHON", "/usr/bin/python3");
+        Process p = new ProcessBuilder(python, client.toString(), "127.0.0.1:" + gw.port, "hello-java")
+                .directory(client.getParent().toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.lines()).contains("invoke:battery 40%", "invokes:in order", "health:OK")
+                .anyMatch(line -> line.startsWith("list:") && line.contains("hello-java"));
+    }
+
+    @Test
     void compat_fxGatewayInvoke_nonUtf8Output_failsWithPointer() {
         assertThatThrownBy(() -> FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .invoke(InvokeServiceRequest.newBuilder().setService("hello-java")
