@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class WatcherClients {
 
+    /** Replicas get new ports when they restart; past this many stubs the map starts over. */
+    private static final int MAX_STUBS = 1024;
+
     private final int maxMessageBytes;
     private final ConcurrentMap<String, WatcherGrpc.WatcherStub> stubs = new ConcurrentHashMap<>();
 
@@ -20,6 +23,9 @@ final class WatcherClients {
     }
 
     WatcherGrpc.WatcherStub stub(Endpoint endpoint) {
+        if (stubs.size() > MAX_STUBS) {
+            stubs.clear(); // stubs are cheap to rebuild; connections stay pooled in the client factory
+        }
         return stubs.computeIfAbsent(endpoint.authority(), authority -> GrpcClients
                 .builder("h2c://" + authority)
                 .responseTimeoutMillis(0) // every call carries its own gRPC deadline
