@@ -8,7 +8,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -56,10 +55,7 @@ final class UserSettings {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Path file = file(home);
         try {
-            Files.createDirectories(home);
-            Path tmp = Files.createTempFile(home, "config", ".yaml.tmp");
-            Files.writeString(tmp, new Yaml(options).dump(settings), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, new Yaml(options).dump(settings));
         } catch (IOException e) {
             throw CliException.usage("cannot write " + file + ": " + e.getMessage());
         }

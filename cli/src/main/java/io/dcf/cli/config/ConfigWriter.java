@@ -1,5 +1,6 @@
 package io.dcf.cli.config;
 
+import io.dcf.cli.AtomicFiles;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -13,7 +14,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -44,9 +44,7 @@ public final class ConfigWriter {
         String updated = text.isBlank()
                 ? "functions:\n" + block(fn, "  ") + "dcf:\n  gateway: " + scalar(gateway) + "\n"
                 : add(text, fn, file.getFileName().toString());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".config", ".yaml.tmp");
-        Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, updated);
     }
 
     static String add(String text, NewFunction fn, String displayName) {

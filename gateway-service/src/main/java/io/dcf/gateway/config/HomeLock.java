@@ -1,14 +1,13 @@
 package io.dcf.gateway.config;
 
+import io.dcf.gateway.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -55,9 +54,7 @@ public final class HomeLock implements AutoCloseable {
         Path file = home.resolve("gateway.pid");
         String text = "pid=" + ProcessHandle.current().pid() + "\nport=" + port + "\n";
         try {
-            Path tmp = Files.createTempFile(home, "gateway.pid", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

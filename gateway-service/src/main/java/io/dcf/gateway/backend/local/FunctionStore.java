@@ -4,14 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.dcf.gateway.files.AtomicFiles;
 import io.dcf.proto.v1.FunctionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -84,16 +83,7 @@ final class FunctionStore {
     void save(FunctionStatus status) {
         Path dir = functionDir(status.getSpec().getName());
         try {
-            Files.createDirectories(dir);
-            String json = JsonFormat.printer().print(status);
-            Path tmp = Files.createTempFile(dir, RECORD, ".tmp");
-            Files.writeString(tmp, json, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, dir.resolve(RECORD), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeString(dir.resolve(RECORD), JsonFormat.printer().print(status));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(RECORD), e);
         }
