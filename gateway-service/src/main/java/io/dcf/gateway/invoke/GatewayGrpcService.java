@@ -26,7 +26,6 @@ import io.dcf.proto.v1.ListRequest;
 import io.dcf.proto.v1.LogLine;
 import io.dcf.proto.v1.LogsRequest;
 import io.dcf.proto.v1.ScaleRequest;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
@@ -153,9 +152,5 @@ public final class GatewayGrpcService extends GatewayGrpc.GatewayImplBase {
                 .setContentType(reply.getContentType())
                 .putAllHeaders(reply.getHeadersMap())
                 .build();
-    }
-
-    static Status unknownStreamFunction() {
-        return Status.INVALID_ARGUMENT.withDescription("the first message of a stream must name the function");
     }
 }

@@ -79,7 +79,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
 
     private boolean open(String name) {
         if (name.isEmpty()) {
-            fail(GatewayGrpcService.unknownStreamFunction());
+            fail(Status.INVALID_ARGUMENT.withDescription("the first message of a stream must name the function"));
             return false;
         }
         try {

@@ -84,16 +84,9 @@ final class ReplicaSet implements AutoCloseable {
                 }
             });
         }
-        try {
-            any.get(settings.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        if (!awaitReady(function, any)) {
             log.info("Function={} not ready after {}; it keeps starting in the background", function,
                     settings.readyTimeout());
-        } catch (ExecutionException e) {
-            throw failedToStart(function, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DcfException(Status.Code.ABORTED, "interrupted while starting function " + function);
         }
     }
 
@@ -111,7 +104,11 @@ final class ReplicaSet implements AutoCloseable {
         for (int index = 0; index < record.getReplicas(); index++) {
             Replica fresh = startReplica(fn, index);
             try {
-                awaitReady(fn.name(), fresh);
+                if (!awaitReady(fn.name(), fresh.firstReady())) {
+                    throw new DcfException(Status.Code.DEADLINE_EXCEEDED, "function " + fn.name()
+                            + ": the new version did not become ready within "
+                            + settings.readyTimeout().toSeconds() + " s");
+                }
             } catch (DcfException e) {
                 if (index == 0) {
                     stop(fn, List.of(fresh));
@@ -128,17 +125,22 @@ final class ReplicaSet implements AutoCloseable {
         stop(fn, old.stream().filter(r -> r.index() >= record.getReplicas()).toList());
     }
 
-    private void awaitReady(String function, Replica replica) {
+    /**
+     * Waits up to the ready timeout for {@code ready}: true when it completed, false when
+     * the time ran out; fails with the replica's exit and log when it failed.
+     */
+    private boolean awaitReady(String function, CompletableFuture<Void> ready) {
         try {
-            replica.firstReady().get(settings.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ready.get(settings.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException e) {
-            throw new DcfException(Status.Code.DEADLINE_EXCEEDED, "function " + function
-                    + ": the new version did not become ready within " + settings.readyTimeout().toSeconds() + " s");
+            return false;
         } catch (ExecutionException e) {
             throw failedToStart(function, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DcfException(Status.Code.ABORTED, "interrupted while updating function " + function);
+            throw new DcfException(Status.Code.ABORTED, "interrupted while waiting for function " + function
+                    + " to start");
         }
     }
 
