@@ -67,10 +67,6 @@ final class TestGateway implements AutoCloseable {
         return new TestGateway(ctx);
     }
 
-    <T> T bean(Class<T> type) {
-        return context.getBean(type);
-    }
-
     GatewayGrpc.GatewayBlockingStub grpc() {
         return gateway.withDeadlineAfter(90, TimeUnit.SECONDS);
     }

@@ -66,8 +66,8 @@ class GatewayConfiguration {
         return new ServerLifecycle(server, homeLock, props.backend());
     }
 
-    /** The gateway's routes; tests build servers with it too. */
-    static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
+    /** The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding) and /function/. */
+    private static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
             GatewayProperties props, Invoker invoker, FunctionService functions) {
         String version = version();
         int maxMessage = maxMessageBytes(props);

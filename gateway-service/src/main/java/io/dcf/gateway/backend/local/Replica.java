@@ -83,10 +83,6 @@ final class Replica {
         return index;
     }
 
-    long generation() {
-        return generation;
-    }
-
     /** Completes when the replica first becomes ready; fails if it exits before that. */
     CompletableFuture<Void> firstReady() {
         return firstReady;
@@ -289,10 +285,5 @@ final class Replica {
             s.setPid(process.pid());
         }
         return s.build();
-    }
-
-    /** The current process, for tests and diagnostics. */
-    synchronized ProcessHandle processHandle() {
-        return process == null ? null : process.toHandle();
     }
 }
