@@ -28,7 +28,7 @@ sys.path.append(os.path.join(_HERE, "_vendor"))
 import grpc  # noqa: E402
 from grpc_health.v1 import health_pb2_grpc  # noqa: E402
 
-from dcf import _serve  # noqa: E402
+from dcf import _secret, _serve  # noqa: E402
 from dcf.v1 import watcher_pb2_grpc  # noqa: E402
 
 log = logging.getLogger("dcf.watcher")
@@ -51,6 +51,15 @@ def _int_env(env, name, default, minimum):
     return value
 
 
+def _bool_env(env, name):
+    raw = (env.get(name) or "false").strip().lower()
+    if raw in ("true", "1", "yes"):
+        return True
+    if raw in ("false", "0", "no"):
+        return False
+    raise ValueError("%s: %s (expected: true or false)" % (name, env.get(name)))
+
+
 class Config:
     """The DCF_* settings; empty values count as unset."""
 
@@ -70,7 +79,8 @@ class Config:
         self.max_concurrency = _int_env(env, "DCF_MAX_CONCURRENCY", 64, 1)
         self.drain_timeout_ms = _int_env(env, "DCF_DRAIN_TIMEOUT_MS", 10000, 0)
         self.max_message_bytes = _int_env(env, "DCF_MAX_MESSAGE_BYTES", 64 * 1024 * 1024, 1)
-        self.exit_with_parent = (env.get("DCF_EXIT_WITH_PARENT") or "false").strip().lower() == "true"
+        self.exit_with_parent = _bool_env(env, "DCF_EXIT_WITH_PARENT")
+        self.secret_from_stdin = _bool_env(env, "DCF_REPLICA_SECRET_STDIN")
 
     @property
     def handler_location(self):
@@ -159,9 +169,11 @@ class _Wake:
                 pass
 
 
-def _start_server(config, invoker, health):
+def _start_server(config, invoker, health, secret):
+    interceptors = [_secret.SecretCheck(config.function_name, secret)] if secret else []
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.max_concurrency + 16, thread_name_prefix="dcf-grpc"),
+        interceptors=interceptors,
         options=[("grpc.max_send_message_length", config.max_message_bytes),
                  ("grpc.max_receive_message_length", config.max_message_bytes),
                  ("grpc.so_reuseport", 0)])
@@ -198,10 +210,17 @@ def main():
         return EXIT_BAD_CONFIG
     os.environ["DCF_FUNCTION_DIR"] = config.function_dir  # handlers read their home from here
     fn = config.function_name
+    secret = None
+    if config.secret_from_stdin:
+        try:
+            secret = _secret.read_line(sys.stdin.fileno())
+        except (OSError, ValueError) as e:
+            log.error("DCF_REPLICA_SECRET_STDIN: %s", e)
+            return EXIT_BAD_CONFIG
 
     # 1. Bind with health NOT_SERVING, write the port file.
     invoker, health = _serve.Invoker(config), _serve.HealthService()
-    server, port = _start_server(config, invoker, health)
+    server, port = _start_server(config, invoker, health, secret)
     if server is None:
         return EXIT_BIND_FAILED
     if config.port_file:

@@ -1,5 +1,10 @@
 package io.dcf.runtimes;
 
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import java.nio.charset.StandardCharsets;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.Metadata;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +84,38 @@ class PythonWatcherIT {
 
         assertThat(reply.getOutput().toStringUtf8()).isEqualTo("Hello, DCF!");
         assertThat(reply.getContentType()).isEmpty();
+    }
+
+    @Test
+    void replicaSecret_fromStandardInput_isRequiredForCallsAndStreams_butNotForHealth() throws Exception {
+        WatcherProcess watcher = start(ECHO, Map.of("DCF_REPLICA_SECRET_STDIN", "true"));
+        watcher.process().getOutputStream().write("py-s3cret\n".getBytes(StandardCharsets.US_ASCII));
+        watcher.process().getOutputStream().flush();
+        watcher.awaitServing();
+
+        StatusRuntimeException call = catchThrowableOfType(() -> watcher.watcher().call(request("around")),
+                StatusRuntimeException.class);
+        ReplyCollector<CallReply> stream = new ReplyCollector<>();
+        watcher.watcherAsync().calls(stream).onNext(request("around"));
+        Metadata right = new Metadata();
+        right.put(Metadata.Key.of("dcf-replica-secret", Metadata.ASCII_STRING_MARSHALLER), "py-s3cret");
+        String answer = watcher.watcher().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(right))
+                .call(request("through the gateway")).getOutput().toStringUtf8();
+
+        assertThat(call.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(call.getStatus().getDescription()).contains("function test-fn", "dcf-replica-secret");
+        assertThat(Status.fromThrowable(catchThrowable(stream::get)).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(answer).isEqualTo("through the gateway");
+        assertThat(watcher.stderr()).doesNotContain("py-s3cret");
+    }
+
+    @Test
+    void replicaSecret_standardInputEndsFirst_exitsWithStatus2() throws Exception {
+        WatcherProcess watcher = start(ECHO, Map.of("DCF_REPLICA_SECRET_STDIN", "true"));
+        watcher.process().getOutputStream().close();
+
+        assertThat(watcher.awaitExit()).isEqualTo(2);
+        assertThat(watcher.stderr()).contains("DCF_REPLICA_SECRET_STDIN: standard input ended before");
     }
 
     @Test

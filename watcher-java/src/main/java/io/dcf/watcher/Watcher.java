@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.dcf.proto.v1.WatcherGrpc;
 import io.dcf.sdk.Context;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +40,18 @@ final class Watcher implements AutoCloseable {
     private boolean closed;
 
     Watcher(WatcherConfig config) {
+        this(config, Optional.empty());
+    }
+
+    /** With {@code secret}, calls to the Watcher service must carry it (health stays open). */
+    Watcher(WatcherConfig config, Optional<ReplicaSecret> secret) {
         this.config = requireNonNull(config, "config");
         this.admission = new Admission(config.functionName(), config.maxConcurrency());
         this.service = new WatcherGrpcService(admission);
         this.executor = HandlerExecutors.handlers(config.maxConcurrency());
         setHealth(ServingStatus.NOT_SERVING);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-                .addService(service)
+                .addService(secret.isPresent() ? ServerInterceptors.intercept(service, secret.get()) : service.bindService())
                 .addService(health.getHealthService())
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)

@@ -27,7 +27,8 @@ record WatcherConfig(
         int maxConcurrency,
         Duration drainTimeout,
         int maxMessageBytes,
-        boolean exitWithParent) {
+        boolean exitWithParent,
+        boolean secretFromStdin) {
 
     static final String FUNCTION_NAME = "DCF_FUNCTION_NAME";
     static final String HANDLER = "DCF_HANDLER";
@@ -41,10 +42,12 @@ record WatcherConfig(
     static final String DRAIN_TIMEOUT_MS = "DCF_DRAIN_TIMEOUT_MS";
     static final String MAX_MESSAGE_BYTES = "DCF_MAX_MESSAGE_BYTES";
     static final String EXIT_WITH_PARENT = "DCF_EXIT_WITH_PARENT";
+    static final String SECRET_FROM_STDIN = "DCF_REPLICA_SECRET_STDIN";
 
     /** Every variable the watcher reads; {@code --key=value} arguments must name one of them. */
     static final List<String> KEYS = List.of(FUNCTION_NAME, HANDLER, HANDLER_PATH, FUNCTION_DIR, HOST, PORT,
-            PORT_FILE, TIMEOUT_MS, MAX_CONCURRENCY, DRAIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, EXIT_WITH_PARENT);
+            PORT_FILE, TIMEOUT_MS, MAX_CONCURRENCY, DRAIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, EXIT_WITH_PARENT,
+            SECRET_FROM_STDIN);
 
     WatcherConfig {
         requireNonNull(functionName, "functionName");
@@ -86,7 +89,8 @@ record WatcherConfig(
                 Duration.ofMillis(values.integer(DRAIN_TIMEOUT_MS, 10_000, 0, Integer.MAX_VALUE,
                         "a non-negative integer")),
                 values.positive(MAX_MESSAGE_BYTES, 64 * 1024 * 1024),
-                values.bool(EXIT_WITH_PARENT, false));
+                values.bool(EXIT_WITH_PARENT, false),
+                values.bool(SECRET_FROM_STDIN, false));
     }
 
     /** The function directory when none is given: the first class path entry, or a jar's directory. */

@@ -2,6 +2,7 @@ package io.dcf.watcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -32,7 +33,16 @@ public final class WatcherMain {
             System.exit(2);
             return;
         }
-        Watcher watcher = new Watcher(config);
+        Optional<ReplicaSecret> secret;
+        try {
+            secret = config.secretFromStdin()
+                    ? Optional.of(ReplicaSecret.readLine(config.functionName(), System.in)) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            logger.severe(() -> "invalid configuration: " + WatcherConfig.SECRET_FROM_STDIN + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Watcher watcher = new Watcher(config, secret);
         try {
             watcher.start();
         } catch (IOException e) {

@@ -79,6 +79,43 @@ class WatcherProcessIT {
     }
 
     @Test
+    void replicaSecret_fromStandardInput_isRequiredForCalls_butNotForHealth() throws Exception {
+        process = start(Map.of("DCF_REPLICA_SECRET_STDIN", "true", "DCF_EXIT_WITH_PARENT", "true"));
+        process.getOutputStream().write("s3cret-for-this-replica\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        process.getOutputStream().flush();
+        startServing(process);
+        WatcherGrpc.WatcherBlockingStub stub = WatcherGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+
+        io.grpc.StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> stub.call(request("around the gateway")), io.grpc.StatusRuntimeException.class);
+        io.grpc.Metadata wrong = new io.grpc.Metadata();
+        wrong.put(ReplicaSecret.HEADER, "guess");
+        io.grpc.StatusRuntimeException guessed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(wrong))
+                          .call(request("guessing")), io.grpc.StatusRuntimeException.class);
+        io.grpc.Metadata right = new io.grpc.Metadata();
+        right.put(ReplicaSecret.HEADER, "s3cret-for-this-replica");
+        String answer = stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(right))
+                .call(request("from the gateway")).getOutput().toStringUtf8();
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        assertThat(refused.getStatus().getDescription()).contains("function it", "dcf-replica-secret");
+        assertThat(guessed.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        assertThat(answer).isEqualTo("from the gateway");
+        assertThat(log()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void replicaSecret_standardInputEndsFirst_exitsWithStatus2() throws Exception {
+        process = start(Map.of("DCF_REPLICA_SECRET_STDIN", "true"));
+        process.getOutputStream().close();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isEqualTo(2);
+        assertThat(log()).contains("DCF_REPLICA_SECRET_STDIN: standard input ended before the replica secret's line");
+    }
+
+    @Test
     void missingHandlerClass_exitsWithStatus3() throws Exception {
         process = start(Map.of("DCF_HANDLER", "com.example.Missing"));
 
@@ -88,7 +125,11 @@ class WatcherProcessIT {
     }
 
     private int startServing(Map<String, String> extra) throws Exception {
-        process = start(extra);
+        return startServing(start(extra));
+    }
+
+    private int startServing(Process started) throws Exception {
+        process = started;
         Path portFile = dir.resolve("port");
         await().until(() -> Files.exists(portFile) || !process.isAlive());
         assertThat(process.isAlive()).as("running; log:%n%s", log()).isTrue();
