@@ -54,10 +54,14 @@ final class TestGateway implements AutoCloseable {
     }
 
     static TestGateway start(Path home, String... extraArgs) {
+        return start(home, WATCHER_JAR, extraArgs);
+    }
+
+    static TestGateway start(Path home, Path watcherJar, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--dcf.gateway.port=0",
                 "--dcf.gateway.home=" + home,
-                "--dcf.gateway.local.watcher-jar=" + WATCHER_JAR,
+                "--dcf.gateway.local.watcher-jar=" + watcherJar,
                 "--dcf.gateway.local.runtimes-dir=" + RUNTIMES,
                 "--dcf.gateway.local.restart-backoff-min=100ms",
                 "--dcf.gateway.local.drain-timeout=5s"));

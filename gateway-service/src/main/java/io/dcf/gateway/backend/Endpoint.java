@@ -13,10 +13,20 @@ public final class Endpoint {
 
     private final String host;
     private final int port;
+    private final String secret;
     private final AtomicInteger inflight = new AtomicInteger();
 
     public Endpoint(String host, int port) {
+        this(host, port, "");
+    }
+
+    /**
+     * With {@code secret} non-empty, every call to the replica carries it in the
+     * {@code dcf-replica-secret} header (the watcher contract's replica secret).
+     */
+    public Endpoint(String host, int port, String secret) {
         this.host = requireNonNull(host, "host");
+        this.secret = requireNonNull(secret, "secret");
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
@@ -29,6 +39,11 @@ public final class Endpoint {
 
     public int port() {
         return port;
+    }
+
+    /** The replica's secret, sent with every call; empty when the replica needs none. Never log it. */
+    public String secret() {
+        return secret;
     }
 
     /** host:port */

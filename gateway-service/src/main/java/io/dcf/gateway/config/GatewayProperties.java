@@ -48,6 +48,8 @@ public record GatewayProperties(
      * @param maxConcurrency   calls one replica admits at once
      * @param restartBackoffMin the first delay before restarting a crashed replica
      * @param restartBackoffMax the longest delay between restarts
+     * @param runAs            the user replicas run as when the gateway is root: {@code auto} (nobody, when it
+     *                         can read what replicas need), {@code none}, or a user name
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -59,6 +61,7 @@ public record GatewayProperties(
             @DefaultValue("10s") @NotNull Duration drainTimeout,
             @DefaultValue("64") @Min(1) int maxConcurrency,
             @DefaultValue("200ms") @NotNull Duration restartBackoffMin,
-            @DefaultValue("10s") @NotNull Duration restartBackoffMax) {
+            @DefaultValue("10s") @NotNull Duration restartBackoffMax,
+            @DefaultValue("auto") String runAs) {
     }
 }

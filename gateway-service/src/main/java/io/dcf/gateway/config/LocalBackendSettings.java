@@ -3,6 +3,7 @@ package io.dcf.gateway.config;
 import com.linecorp.armeria.common.annotation.Nullable;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.backend.local.LocalSettings;
+import io.dcf.gateway.backend.local.RunAsResolver;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,18 @@ final class LocalBackendSettings {
         return new LocalSettings(home, watcherJar, runtimesDir, java,
                 LocalSettings.pythonFinder(local.python(), System.getenv("DCF_PYTHON")), jvmOptions, props.defaultTimeout(),
                 local.readyTimeout(), local.drainTimeout(), local.maxConcurrency(), maxMessage,
-                local.restartBackoffMin(), local.restartBackoffMax());
+                local.restartBackoffMin(), local.restartBackoffMax(),
+                RunAsResolver.resolve(local.runAs(), System.getenv(), currentUid(),
+                        List.of(home, watcherJar, runtimesDir, Path.of(java))));
+    }
+
+    /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */
+    private static long currentUid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dcf.gateway.invoke;
 
+import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.dcf.gateway.backend.Endpoint;
 import io.dcf.proto.v1.WatcherGrpc;
@@ -15,6 +16,9 @@ final class WatcherClients {
     /** Replicas get new ports when they restart; past this many stubs the map starts over. */
     private static final int MAX_STUBS = 1024;
 
+    /** The watcher contract's header for the replica secret. */
+    static final String REPLICA_SECRET = "dcf-replica-secret";
+
     private final int maxMessageBytes;
     private final ConcurrentMap<String, WatcherGrpc.WatcherStub> stubs = new ConcurrentHashMap<>();
 
@@ -26,13 +30,21 @@ final class WatcherClients {
         if (stubs.size() > MAX_STUBS) {
             stubs.clear(); // stubs are cheap to rebuild; connections stay pooled in the client factory
         }
-        return stubs.computeIfAbsent(endpoint.authority(), authority -> GrpcClients
-                .builder("h2c://" + authority)
+        // keyed by address and secret: a restarted replica may reuse a port with a new secret
+        return stubs.computeIfAbsent(endpoint.authority() + ' ' + endpoint.secret(), key -> client(endpoint));
+    }
+
+    private WatcherGrpc.WatcherStub client(Endpoint endpoint) {
+        GrpcClientBuilder builder = GrpcClients.builder("h2c://" + endpoint.authority());
+        if (!endpoint.secret().isEmpty()) {
+            builder.addHeader(REPLICA_SECRET, endpoint.secret());
+        }
+        return builder
                 .responseTimeoutMillis(0) // every call carries its own gRPC deadline
                 .writeTimeoutMillis(0)
                 .maxResponseLength(0)
                 .maxRequestMessageLength(maxMessageBytes)
                 .maxResponseMessageLength(maxMessageBytes)
-                .build(WatcherGrpc.WatcherStub.class));
+                .build(WatcherGrpc.WatcherStub.class);
     }
 }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
 import java.util.Set;
 
 /** File tree helpers. */
@@ -27,6 +30,16 @@ final class Files2 {
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (!Files.isWritable(dir)) { // sealed code (see makeReadOnly): entries need a writable parent
+                        Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(dir));
+                        perms.add(PosixFilePermission.OWNER_WRITE);
+                        Files.setPosixFilePermissions(dir, perms);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.delete(file);
                     return FileVisitResult.CONTINUE;
@@ -41,6 +54,42 @@ final class Files2 {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + path, e);
         }
+    }
+
+    /**
+     * Takes every write permission off the files and directories under {@code root}, so a
+     * replica cannot rewrite the code it runs (links are left alone: chmod would follow them).
+     */
+    static void makeReadOnly(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile()) {
+                        dropWrite(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    dropWrite(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + root + " read-only", e);
+        }
+    }
+
+    private static void dropWrite(Path path) throws IOException {
+        Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        perms.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_WRITE));
+        Files.setPosixFilePermissions(path, perms);
     }
 
     /** Copies a directory tree, skipping build output and VCS directories. */

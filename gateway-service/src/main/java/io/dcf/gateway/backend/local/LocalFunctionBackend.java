@@ -37,7 +37,10 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
+    private final LocalSettings settings;
+
     LocalFunctionBackend(LocalSettings settings) {
+        this.settings = settings;
         this.store = new FunctionStore(settings.home());
         this.installer = new ArtifactInstaller(new JavaSourceCompiler(), settings.python());
         this.replicaSet = new ReplicaSet(settings, store);
@@ -51,11 +54,17 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     }
 
     private void restore() {
+        if (settings.isolation().weakened()) {
+            log.warn("Local isolation: {}", settings.isolation().note());
+        } else {
+            log.info("Local isolation: {}", settings.isolation().note());
+        }
         for (FunctionStatus record : store.loadAll()) {
             String name = record.getSpec().getName();
             try {
                 InstalledArtifact code = ArtifactInstaller.layout(record.getSpec(),
                         store.generationDir(name, record.getGeneration()));
+                Files2.makeReadOnly(store.generationDir(name, record.getGeneration())); // sealed by older versions too
                 LocalFunction fn = new LocalFunction(record, code);
                 functions.put(name, fn);
                 replicaSet.scaleTo(fn, record.getReplicas());
@@ -92,6 +101,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
             LocalFunction fn = null;
             try {
                 InstalledArtifact code = installer.install(spec, artifact, store.generationDir(name, 1));
+                Files2.makeReadOnly(store.generationDir(name, 1));
                 Timestamp now = now();
                 FunctionStatus record = FunctionStatus.newBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                         .setGeneration(1).setCreated(now).setUpdated(now).build();
@@ -123,6 +133,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
             if (artifact.isPresent()) {
                 Files2.deleteTree(store.generationDir(name, generation));
                 code = installer.install(spec, artifact.get(), store.generationDir(name, generation));
+                Files2.makeReadOnly(store.generationDir(name, generation));
             }
             FunctionStatus record = old.toBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                     .setGeneration(generation).setUpdated(now()).build();

@@ -1,5 +1,7 @@
 package io.dcf.gateway.backend.local;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,12 +23,15 @@ import java.util.function.Supplier;
  * @param maxMessageBytes the largest gRPC message between gateway and replica
  * @param backoffMin      the first restart delay
  * @param backoffMax      the longest restart delay
+ * @param isolation       the environment replicas inherit and the user they run as
  */
 public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String java, Supplier<String> python,
                      List<String> jvmOptions, Duration defaultTimeout, Duration readyTimeout, Duration drainTimeout,
-                     int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax) {
+                     int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax,
+                     ReplicaIsolation isolation) {
     public LocalSettings {
         jvmOptions = List.copyOf(jvmOptions);
+        requireNonNull(isolation, "isolation");
     }
 
     /** Finds a Python that can import grpc, trying {@code configured}, {@code envPython}, then defaults. */

@@ -56,6 +56,7 @@ final class Replica {
 
     private State state = State.STARTING;
     private Process process;
+    private String processSecret = "";
     private Endpoint endpoint;
     private int restarts;
     private int failuresInRow;
@@ -109,9 +110,15 @@ final class Replica {
             ProcessBuilder builder = new ProcessBuilder(commandLine)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().clear();
             builder.environment().putAll(command.environment());
+            WorkDirs.prepare(command.workDir(), settings.isolation());
+            builder.directory(command.workDir().toFile());
+            String secret = ReplicaSecrets.generate();
             Process started = builder.start();
+            ReplicaSecrets.send(started, secret);
             process = started;
+            processSecret = secret;
             log.info("Started replica {} of function={} pid={} generation={}", index, function, started.pid(), generation);
             started.onExit().thenAccept(this::exited);
             schedulePortPoll(started, 0);
@@ -168,7 +175,7 @@ final class Replica {
             if (!isCurrent(p, State.STARTING)) {
                 return;
             }
-            endpoint = new Endpoint("127.0.0.1", port);
+            endpoint = new Endpoint("127.0.0.1", port, processSecret);
             state = State.READY;
             readySince = Instant.now();
             message = "";

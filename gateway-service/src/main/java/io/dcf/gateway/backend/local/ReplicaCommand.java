@@ -13,18 +13,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line and environment of one replica process. Pure: built from the
- * spec, the installed code and the settings, so it is unit-tested without processes.
+ * The command line, the whole environment (nothing else of the gateway's is inherited)
+ * and the working directory of one replica process. Pure: built from the spec, the
+ * installed code and the settings, so it is unit-tested without processes.
  */
-record ReplicaCommand(List<String> command, Map<String, String> environment) {
+record ReplicaCommand(List<String> command, Map<String, String> environment, Path workDir) {
 
     ReplicaCommand {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
     }
 
-    static ReplicaCommand of(FunctionSpec spec, InstalledArtifact code, LocalSettings settings, Path portFile) {
-        Map<String, String> env = new LinkedHashMap<>(spec.getEnvironmentMap());
+    static ReplicaCommand of(FunctionSpec spec, InstalledArtifact code, LocalSettings settings, Path portFile,
+                             Path workDir) {
+        Map<String, String> env = new LinkedHashMap<>(settings.isolation().inherited());
+        env.put("HOME", workDir.toString());
+        env.put("TMPDIR", workDir.toString());
+        env.putAll(spec.getEnvironmentMap());
         long timeoutMs = spec.hasTimeout() ? Durations.toMillis(spec.getTimeout()) : settings.defaultTimeout().toMillis();
         env.put("DCF_FUNCTION_NAME", spec.getName());
         env.put("DCF_HANDLER", spec.getHandler().getName());
@@ -37,7 +42,9 @@ record ReplicaCommand(List<String> command, Map<String, String> environment) {
         env.put("DCF_DRAIN_TIMEOUT_MS", Long.toString(settings.drainTimeout().toMillis()));
         env.put("DCF_MAX_MESSAGE_BYTES", Integer.toString(settings.maxMessageBytes()));
         env.put("DCF_EXIT_WITH_PARENT", "true");
+        env.put("DCF_REPLICA_SECRET_STDIN", "true");
         List<String> command = new ArrayList<>();
+        settings.isolation().runAs().ifPresent(user -> command.addAll(user.prefix()));
         if (ArtifactInstaller.isJava(spec)) {
             if (!Files.isRegularFile(settings.watcherJar())) {
                 throw new DcfException(Status.Code.FAILED_PRECONDITION, "cannot start function " + spec.getName()
@@ -58,7 +65,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment) {
             command.add(code.python().map(Path::toString).orElseGet(settings.python()));
             command.add(settings.runtimesDir().resolve("python/watcher/dcf_watcher.py").toString());
         }
-        return new ReplicaCommand(command, env);
+        return new ReplicaCommand(command, env, workDir);
     }
 
     private static String joined(List<Path> paths) {

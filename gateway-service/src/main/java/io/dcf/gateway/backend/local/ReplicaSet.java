@@ -177,8 +177,9 @@ final class ReplicaSet implements AutoCloseable {
     private Replica startReplica(LocalFunction fn, int index) {
         FunctionStatus record = fn.record();
         String name = fn.name();
-        Path portFile = store.runDir(name).resolve("replica-" + index + "-" + System.nanoTime() + ".port");
-        ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile);
+        Path workDir = store.runDir(name).resolve("replica-" + index);
+        Path portFile = workDir.resolve("port-" + System.nanoTime());
+        ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile, workDir);
         Replica replica = new Replica(name, index, record.getGeneration(), command,
                 LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, prober, fn::refresh,
                 () -> !shuttingDown);

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +22,14 @@ class ReplicaCommandTest {
     Path tmp;
 
     private LocalSettings settings(Path watcherJar) {
+        return settings(watcherJar, ReplicaIsolation.sameUser(Map.of("PATH", "/usr/bin", "AWS_SECRET_ACCESS_KEY", "x",
+                "LANG", "C.UTF-8"), "test"));
+    }
+
+    private LocalSettings settings(Path watcherJar, ReplicaIsolation isolation) {
         return new LocalSettings(tmp, watcherJar, tmp.resolve("runtimes"), "/opt/jdk/bin/java", () -> "/usr/bin/python3",
                 List.of("-XX:+UseSerialGC"), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                64, 64 << 20, Duration.ofMillis(200), Duration.ofSeconds(10));
+                64, 64 << 20, Duration.ofMillis(200), Duration.ofSeconds(10), isolation);
     }
 
     @Test
@@ -34,7 +41,7 @@ class ReplicaCommandTest {
                 .putEnvironment("MODEL", "resnet").build();
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("classes"), tmp.resolve("src")), tmp.resolve("src"));
 
-        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(jar), tmp.resolve("p.port"));
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(jar), tmp.resolve("p.port"), tmp.resolve("work"));
 
         assertThat(cmd.command()).containsExactly("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-jar", jar.toString());
         assertThat(cmd.environment())
@@ -54,7 +61,8 @@ class ReplicaCommandTest {
                 .setHandler(HandlerRef.newBuilder().setName("Handler")).build();
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
 
-        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar")), tmp.resolve("p.port"));
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar")), tmp.resolve("p.port"),
+                tmp.resolve("work"));
 
         assertThat(cmd.command()).containsExactly("/usr/bin/python3",
                 tmp.resolve("runtimes/python/watcher/dcf_watcher.py").toString());
@@ -64,10 +72,45 @@ class ReplicaCommandTest {
     }
 
     @Test
+    void environment_isOnlyWhatTheReplicaNeeds_andHomeIsItsWorkDir() {
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("hello-dcf").setRuntime("python")
+                .putEnvironment("MODEL", "resnet").build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
+
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar")), tmp.resolve("p.port"),
+                tmp.resolve("work"));
+
+        assertThat(cmd.workDir()).isEqualTo(tmp.resolve("work"));
+        assertThat(cmd.environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
+                .containsEntry("PATH", "/usr/bin").containsEntry("LANG", "C.UTF-8").containsEntry("MODEL", "resnet")
+                .containsEntry("HOME", tmp.resolve("work").toString())
+                .containsEntry("TMPDIR", tmp.resolve("work").toString())
+                .containsEntry("DCF_REPLICA_SECRET_STDIN", "true");
+        assertThat(cmd.environment().keySet()).allMatch(k -> k.startsWith("DCF_") || k.startsWith("PYTHON")
+                || List.of("PATH", "LANG", "HOME", "TMPDIR", "MODEL").contains(k));
+    }
+
+    @Test
+    void runAs_prefixesTheCommandWithSetprivDroppingEveryPrivilege() {
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("hello-dcf").setRuntime("python").build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
+        ReplicaIsolation isolation = new ReplicaIsolation(
+                Optional.of(new ReplicaIsolation.RunAs("nobody", 65534, 65534, "/usr/bin/setpriv")),
+                Map.of("PATH", "/usr/bin"), "test", false);
+
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar"), isolation),
+                tmp.resolve("p.port"), tmp.resolve("work"));
+
+        assertThat(cmd.command()).startsWith("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/python3");
+    }
+
+    @Test
     void java_withoutWatcherJar_failsNamingIt() {
         FunctionSpec spec = FunctionSpec.newBuilder().setName("echo").setRuntime("java").build();
         InstalledArtifact code = new InstalledArtifact(List.of(tmp), tmp);
-        assertThatThrownBy(() -> ReplicaCommand.of(spec, code, settings(tmp.resolve("nope.jar")), tmp.resolve("p")))
+        assertThatThrownBy(() -> ReplicaCommand.of(spec, code, settings(tmp.resolve("nope.jar")), tmp.resolve("p"),
+                tmp.resolve("work")))
                 .hasMessageContaining("nope.jar").hasMessageContaining("watcher-jar");
     }
 

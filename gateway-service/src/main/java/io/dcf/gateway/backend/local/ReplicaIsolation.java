@@ -1,0 +1,74 @@
+package io.dcf.gateway.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What separates a replica from the gateway and from other functions in local mode
+ * (no containers): the only environment it inherits ({@code PATH} and locale, nothing
+ * else of the gateway's), and, when the gateway runs as root, the unprivileged user it
+ * runs as. See docs/operations.md, "Isolation of local replicas".
+ *
+ * @param runAs       the user replicas run as; empty runs them as the gateway's user
+ * @param inherited   the gateway's variables every replica gets
+ * @param note        one line for the gateway's log saying what is in effect and why
+ * @param weakened    true when the gateway runs as root and so do its replicas (logged as a warning)
+ */
+public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inherited, String note, boolean weakened) {
+
+    /** The gateway's variables a replica inherits; everything else it must be given. */
+    static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ");
+
+    public ReplicaIsolation {
+        requireNonNull(runAs, "runAs");
+        inherited = Map.copyOf(inherited);
+        requireNonNull(note, "note");
+    }
+
+    /** Replicas as the gateway's user, with a clean environment taken from {@code gatewayEnv}. */
+    public static ReplicaIsolation sameUser(Map<String, String> gatewayEnv, String note) {
+        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, false);
+    }
+
+    /** As {@link #sameUser} for a root gateway that could not start replicas as another user. */
+    static ReplicaIsolation rootFallback(Map<String, String> gatewayEnv, String note) {
+        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, true);
+    }
+
+    static Map<String, String> inheritedFrom(Map<String, String> gatewayEnv) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String name : INHERITED) {
+            String value = gatewayEnv.get(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
+        }
+        kept.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return kept;
+    }
+
+    /**
+     * An unprivileged user for replicas, entered with util-linux {@code setpriv}: no
+     * supplementary groups, no capabilities, no new privileges.
+     */
+    public record RunAs(String user, int uid, int gid, String setpriv) {
+
+        public RunAs {
+            requireNonNull(user, "user");
+            if (uid <= 0) {
+                throw new IllegalArgumentException("uid: " + uid + " (expected: > 0, not root)");
+            }
+            requireNonNull(setpriv, "setpriv");
+        }
+
+        /** The words put before a replica's command line. */
+        List<String> prefix() {
+            return List.of(setpriv, "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--");
+        }
+    }
+}

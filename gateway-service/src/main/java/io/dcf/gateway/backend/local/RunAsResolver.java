@@ -1,0 +1,119 @@
+package io.dcf.gateway.backend.local;
+
+import io.dcf.gateway.backend.local.ReplicaIsolation.RunAs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides {@link ReplicaIsolation} from {@code dcf.gateway.local.run-as}: {@code auto} (the
+ * default) runs replicas as {@code nobody} when the gateway is root and that user can reach
+ * everything a replica needs, else as the gateway's user with a warning; {@code none} keeps
+ * the gateway's user; a user name insists on that user and fails the start when it cannot work.
+ */
+public final class RunAsResolver {
+
+    static final String AUTO_USER = "nobody";
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path PASSWD = Path.of("/etc/passwd");
+    /** /etc/passwd larger than this is not read. */
+    private static final long MAX_PASSWD_BYTES = 4 << 20;
+
+    private RunAsResolver() {
+    }
+
+    /**
+     * @param setting   the configured value: {@code auto}, {@code none} or a user name
+     * @param env       the gateway's environment
+     * @param uid       the gateway's user id
+     * @param mustReach what replicas read: DCF_HOME, the watcher jar, the runtimes, java
+     * @throws IllegalStateException when a named user cannot be used, saying why
+     */
+    public static ReplicaIsolation resolve(String setting, Map<String, String> env, long uid, List<Path> mustReach) {
+        String value = setting == null ? "auto" : setting.strip();
+        if (value.isEmpty() || value.equals("none")) {
+            return ReplicaIsolation.sameUser(env, "replicas run as the gateway's user (run-as=none)");
+        }
+        boolean auto = value.equals("auto");
+        String user = auto ? AUTO_USER : value;
+        if (uid != 0) {
+            if (auto) {
+                return ReplicaIsolation.sameUser(env, "replicas run as the gateway's user (uid " + uid
+                        + "); only a gateway running as root can start them as another user");
+            }
+            throw new IllegalStateException("dcf.gateway.local.run-as: " + value
+                    + " needs a gateway running as root (this one runs as uid " + uid + "); set it to auto or none");
+        }
+        Optional<String> problem = Optional.empty();
+        Optional<RunAs> runAs = lookUp(user);
+        if (!Files.isExecutable(SETPRIV)) {
+            problem = Optional.of(SETPRIV + " (util-linux) is missing");
+        } else if (runAs.isEmpty()) {
+            problem = Optional.of("user " + user + " is not in " + PASSWD);
+        } else {
+            problem = unreachable(runAs.get(), mustReach).map(path -> "user " + user + " cannot read " + path
+                    + " (make it and its parent directories readable and searchable by others, or move DCF_HOME)");
+        }
+        if (problem.isEmpty()) {
+            RunAs r = runAs.orElseThrow();
+            return new ReplicaIsolation(runAs, ReplicaIsolation.inheritedFrom(env),
+                    "replicas run as user " + r.user() + " (uid " + r.uid() + ") without capabilities", false);
+        }
+        if (auto) {
+            return ReplicaIsolation.rootFallback(env, "replicas run as root because " + problem.get()
+                    + "; see docs/operations.md, 'Isolation of local replicas'");
+        }
+        throw new IllegalStateException("dcf.gateway.local.run-as: " + value + " cannot be used: " + problem.get());
+    }
+
+    /** The user's uid and primary gid from /etc/passwd; empty when absent or root. */
+    static Optional<RunAs> lookUp(String user) {
+        try {
+            if (!Files.isRegularFile(PASSWD) || Files.size(PASSWD) > MAX_PASSWD_BYTES) {
+                return Optional.empty();
+            }
+            for (String line : Files.readAllLines(PASSWD, StandardCharsets.UTF_8)) {
+                String[] fields = line.split(":", -1);
+                if (fields.length >= 4 && fields[0].equals(user)) {
+                    int uid = Integer.parseInt(fields[2]);
+                    int gid = Integer.parseInt(fields[3]);
+                    return uid > 0 ? Optional.of(new RunAs(user, uid, gid, SETPRIV.toString())) : Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first of {@code paths} the user cannot read (or search, for a directory), asked of the OS itself. */
+    static Optional<Path> unreachable(RunAs runAs, List<Path> paths) {
+        List<String> command = new ArrayList<>(runAs.prefix());
+        command.addAll(List.of("/bin/sh", "-c",
+                "for p do if [ -d \"$p\" ]; then [ -r \"$p\" ] && [ -x \"$p\" ]; else [ -r \"$p\" ]; fi"
+                + " || { printf '%s' \"$p\"; exit 1; }; done", "sh"));
+        paths.forEach(p -> command.add(p.toString()));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.of(paths.get(0));
+            }
+            String out = new String(process.getInputStream().readNBytes(8192), StandardCharsets.UTF_8).strip();
+            return process.exitValue() == 0 ? Optional.empty() : Optional.of(out.isEmpty() ? paths.get(0) : Path.of(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + runAs.setpriv(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(paths.get(0));
+        }
+    }
+}
