@@ -4,8 +4,11 @@ It uses the seed systems' own service stubs (package pb; generated from
 proto/src/main/proto/compat/ by Debian's protoc, see regenerate.sh) the way the OpenFx
 workshop does: the MQTT bridge calls FxGatewayStub.Invoke with a payload and prints
 r.Msg; the video client feeds GatewayStub.Invokes a generator of frames and reads
-each reply's Output. Usage: seed_client.py HOST:PORT FUNCTION
+each reply's Output. Invocations send no token, as the seed clients do; the management
+call List sends the gateway's token from DCF_TOKEN (and is refused without it).
+Usage: DCF_TOKEN=... seed_client.py HOST:PORT FUNCTION
 """
+import os
 import sys
 
 import grpc
@@ -33,5 +36,11 @@ outputs = [i.Output for i in gateway_pb2_grpc.GatewayStub(channel).Invokes(gener
 print("invokes:" + ("in order" if outputs == frames else "mismatch (%d replies)" % len(outputs)))
 
 print("health:" + bridge.HealthCheck(pb_pb2.Empty(), timeout=10).Msg)
-names = [f.Name for f in bridge.List(pb_pb2.Empty(), timeout=10).Functions]
+try:
+    bridge.List(pb_pb2.Empty(), timeout=10)
+    print("list without token:allowed")
+except grpc.RpcError as e:
+    print("list without token:" + e.code().name)
+token = [("authorization", "Bearer " + os.environ["DCF_TOKEN"])]
+names = [f.Name for f in bridge.List(pb_pb2.Empty(), timeout=10, metadata=token).Functions]
 print("list:" + ",".join(sorted(names)))

@@ -1,21 +1,27 @@
 package io.dcf.cli;
 
 import io.dcf.proto.v1.GatewayGrpc;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A plaintext gRPC channel to the gateway. Every call goes through
- * {@link #call(String, Duration, Function)}, which sets its deadline and turns a gRPC
- * status into a {@link CliException} with a one-line message.
+ * A plaintext gRPC channel to the gateway, sending the {@link BearerToken} (when there is
+ * one) with every call. Every call goes through {@link #call(String, Duration, Function)},
+ * which sets its deadline and turns a gRPC status into a {@link CliException} with a
+ * one-line message.
  */
 public final class GatewayClient implements AutoCloseable {
 
@@ -30,23 +36,40 @@ public final class GatewayClient implements AutoCloseable {
 
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-    private final GatewayAddress address;
-    private final ManagedChannel channel;
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private GatewayClient(GatewayAddress address, ManagedChannel channel) {
+    private final GatewayAddress address;
+    private final ManagedChannel managed;
+    private final Channel channel;
+    private final Optional<BearerToken> token;
+
+    private GatewayClient(GatewayAddress address, ManagedChannel managed, Optional<BearerToken> token) {
         this.address = address;
-        this.channel = channel;
+        this.managed = managed;
+        this.token = token;
+        this.channel = token.map(t -> {
+            Metadata headers = new Metadata();
+            headers.put(AUTHORIZATION, "Bearer " + t.value());
+            return ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers));
+        }).orElse(managed);
     }
 
-    /** Opens a channel (lazily connected) to {@code address}. */
+    /** Opens a channel (lazily connected) to {@code address}, without a token (enough for Health and open functions). */
     public static GatewayClient connect(GatewayAddress address) {
+        return connect(address, Optional.empty());
+    }
+
+    /** Opens a channel (lazily connected) to {@code address} that sends {@code token} with every call. */
+    public static GatewayClient connect(GatewayAddress address, Optional<BearerToken> token) {
         requireNonNull(address, "address");
+        requireNonNull(token, "token");
         ManagedChannel channel = ManagedChannelBuilder.forAddress(address.host(), address.port())
                 .usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .userAgent("dcf-cli")
                 .build();
-        return new GatewayClient(address, channel);
+        return new GatewayClient(address, channel, token);
     }
 
     public GatewayAddress address() {
@@ -65,6 +88,9 @@ public final class GatewayClient implements AutoCloseable {
         try {
             return rpc.apply(stub);
         } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+                throw new CliException(ExitCode.GATEWAY, GatewayErrors.unauthenticated(e.getStatus(), address, token), e);
+            }
             throw GatewayErrors.toCliException(e, address, function, deadline);
         }
     }
@@ -77,9 +103,9 @@ public final class GatewayClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        managed.shutdownNow();
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            managed.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

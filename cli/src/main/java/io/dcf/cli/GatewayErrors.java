@@ -72,4 +72,13 @@ final class GatewayErrors {
                 ? "the gateway answered " + status.getCode()
                 : description;
     }
+
+    /** The gateway refused the call for want of a valid token: say which token was sent, and how to send one. */
+    static String unauthenticated(Status status, GatewayAddress address, java.util.Optional<BearerToken> token) {
+        String why = token.map(t -> "the " + t + " was refused")
+                .orElse("no token was sent; on the gateway's machine the CLI reads $DCF_HOME/token by itself");
+        return "the DCF gateway at " + address + " needs its token (" + why + "); set " + BearerToken.ENV
+                + ", pass --token-file FILE, or run dcf login --gateway " + address + " --token-file FILE"
+                + (status.getDescription() == null ? "" : " [" + status.getDescription() + "]");
+    }
 }

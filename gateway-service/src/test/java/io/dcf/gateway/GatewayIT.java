@@ -201,7 +201,7 @@ class GatewayIT {
 
     @Test
     void compat_fxGatewayInvoke_returnsMsg() {
-        var reply = FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        var reply = FxGatewayGrpc.newBlockingStub(gw.anonymous).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .invoke(InvokeServiceRequest.newBuilder().setService("hello-java").setInput(bytes("Have a nice day")).build());
         assertThat(reply.getMsg()).isEqualTo("Have a nice day");
     }
@@ -210,19 +210,22 @@ class GatewayIT {
     void compat_seedPythonClientsWorkUnchanged() throws Exception {
         Path client = Path.of(GatewayIT.class.getResource("/seed-client/seed_client.py").toURI());
         String python = System.getenv().getOrDefault("DCF_PYTHON", "/usr/bin/python3");
-        Process p = new ProcessBuilder(python, client.toString(), "127.0.0.1:" + gw.port, "hello-java")
-                .directory(client.getParent().toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(python, client.toString(), "127.0.0.1:" + gw.port, "hello-java")
+                .directory(client.getParent().toFile()).redirectErrorStream(true);
+        builder.environment().put("DCF_TOKEN", gw.token);
+        Process p = builder.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines()).contains("invoke:battery 40%", "invokes:in order", "health:OK")
+        assertThat(out.lines()).contains("invoke:battery 40%", "invokes:in order", "health:OK",
+                        "list without token:UNAUTHENTICATED")
                 .anyMatch(line -> line.startsWith("list:") && line.contains("hello-java"));
     }
 
     @Test
     void compat_fxGatewayInvoke_nonUtf8Output_failsWithPointer() {
-        assertThatThrownBy(() -> FxGatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        assertThatThrownBy(() -> FxGatewayGrpc.newBlockingStub(gw.anonymous).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .invoke(InvokeServiceRequest.newBuilder().setService("hello-java")
                         .setInput(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff})).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -262,7 +265,7 @@ class GatewayIT {
     void compat_gatewayInvokes_framesInOrder() throws Exception {
         List<ByteString> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<InvokeServiceRequest> requests = io.dcf.proto.compat.GatewayGrpc.newStub(gw.channel)
+        StreamObserver<InvokeServiceRequest> requests = io.dcf.proto.compat.GatewayGrpc.newStub(gw.anonymous)
                 .withDeadlineAfter(60, TimeUnit.SECONDS)
                 .invokes(observer((Messages m) -> received.add(m.getOutput()), done));
         Random random = new Random(7);

@@ -12,7 +12,11 @@ import io.dcf.proto.v1.InvokeRequest;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,16 +46,44 @@ final class TestGateway implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     final int port;
-    final ManagedChannel channel;
+    /** The gateway's token, read from {@code <home>/token} as the CLI reads it. */
+    final String token;
+    private final ManagedChannel managedChannel;
+    /** A channel that sends the token with every call. */
+    final Channel channel;
+    /** A channel that sends no token, as the seed clients do. */
+    final Channel anonymous;
     final GatewayGrpc.GatewayBlockingStub gateway;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestGateway(ConfigurableApplicationContext context) {
+    private TestGateway(ConfigurableApplicationContext context, Path home) {
         this.context = context;
         this.port = context.getBean(Server.class).activeLocalPort();
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        this.token = readToken(home);
+        this.managedChannel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .maxInboundMessageSize(64 << 20).build();
+        this.anonymous = managedChannel;
+        this.channel = withToken(managedChannel, token);
         this.gateway = GatewayGrpc.newBlockingStub(channel);
+    }
+
+    private static String readToken(Path home) {
+        try {
+            Path file = home.resolve("token");
+            return Files.exists(file) ? Files.readString(file).strip() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code channel} sending {@code Authorization: Bearer <token>} (nothing when token is null). */
+    static Channel withToken(Channel channel, String token) {
+        if (token == null) {
+            return channel;
+        }
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     static TestGateway start(Path home, String... extraArgs) {
@@ -68,7 +101,7 @@ final class TestGateway implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class)
                 .run(args.toArray(String[]::new));
-        return new TestGateway(ctx);
+        return new TestGateway(ctx, home);
     }
 
     GatewayGrpc.GatewayBlockingStub grpc() {
@@ -87,11 +120,20 @@ final class TestGateway implements AutoCloseable {
                 .setHandler(HandlerRef.newBuilder().setName("Handler")));
     }
 
+    /** A POST without a token: invocations of functions without {@code auth: token} are open. */
     HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
-        return send("POST", path, body, contentType);
+        return send("POST", path, body, contentType, Map.of());
     }
 
+    /** An HTTP request with the token, as {@code curl -H "Authorization: Bearer $(cat ~/.dcf/token)"} sends it. */
     HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType) {
+        return token == null ? send(method, path, body, contentType, Map.of())
+                             : send(method, path, body, contentType, Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** An HTTP request with exactly {@code headers} (no token unless given). */
+    HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType,
+                              Map<String, String> headers) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -99,6 +141,7 @@ final class TestGateway implements AutoCloseable {
         if (contentType != null) {
             req.header("Content-Type", contentType);
         }
+        headers.forEach(req::header);
         try {
             return http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -171,9 +214,9 @@ final class TestGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        managedChannel.shutdownNow();
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            managedChannel.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

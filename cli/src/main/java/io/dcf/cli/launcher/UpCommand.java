@@ -1,5 +1,6 @@
 package io.dcf.cli.launcher;
 
+import io.dcf.cli.BearerToken;
 import io.dcf.cli.Cli;
 import io.dcf.cli.CliException;
 import io.dcf.cli.ExitCode;
@@ -54,7 +55,7 @@ public final class UpCommand implements Callable<Integer> {
         Path repo = cli.repo();
         if (port != 0 && GatewayProcess.answers(port, Duration.ofSeconds(2))) {
             cli.out().println("A DCF gateway already answers on 127.0.0.1:" + port + "; reusing it.");
-            deployExample(repo, port);
+            deployExample(repo, port, dcfHome);
             banner(cli.out(), port, dcfHome, "./dcf down");
             return ExitCode.OK;
         }
@@ -66,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
         int actualPort;
         try {
             actualPort = gateway.awaitServing(START_LIMIT);
-            deployExample(repo, actualPort);
+            deployExample(repo, actualPort, dcfHome);
         } catch (CliException | InterruptedException e) {
             gateway.stop(STOP_GRACE);
             throw e;
@@ -89,11 +90,12 @@ public final class UpCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private void deployExample(Path repo, int actualPort) throws InterruptedException {
+    private void deployExample(Path repo, int actualPort, Path dcfHome) throws InterruptedException {
         if (noExamples) {
             return;
         }
-        try (GatewayClient client = GatewayClient.connect(new GatewayAddress("127.0.0.1", actualPort, "dcf up"))) {
+        try (GatewayClient client = GatewayClient.connect(new GatewayAddress("127.0.0.1", actualPort, "dcf up"),
+                BearerToken.local(dcfHome))) {
             ExampleDeployer.deployAndAwait(client, repo, START_LIMIT);
         }
     }

@@ -13,9 +13,16 @@ import io.dcf.proto.v1.ListRequest;
 import io.dcf.proto.v1.LogLine;
 import io.dcf.proto.v1.LogsRequest;
 import io.dcf.proto.v1.ScaleRequest;
+import io.dcf.proto.v1.InfoReply;
+import io.dcf.proto.v1.InfoRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -26,8 +33,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** An in-memory gateway on a real loopback port: records requests, echoes invocations. */
+/**
+ * An in-memory gateway on a real loopback port: records requests, echoes invocations, and
+ * like the real one refuses management calls without {@code Authorization: Bearer } {@link #TOKEN}.
+ */
 final class FakeGateway extends GatewayGrpc.GatewayImplBase implements AutoCloseable {
+
+    static final String TOKEN = "fake-gateway-token";
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     final Map<String, FunctionStatus> functions = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
@@ -36,7 +50,8 @@ final class FakeGateway extends GatewayGrpc.GatewayImplBase implements AutoClose
     private final Server server;
 
     FakeGateway() throws IOException {
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(this).build().start();
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(this, new TokenCheck())).build().start();
     }
 
     String address() {
@@ -124,6 +139,27 @@ final class FakeGateway extends GatewayGrpc.GatewayImplBase implements AutoClose
         out.onNext(LogLine.newBuilder().setReplica(0).setLine("started " + request.getName()).build());
         out.onNext(LogLine.newBuilder().setReplica(1).setLine("tail=" + request.getTail()).build());
         out.onCompleted();
+    }
+
+    @Override
+    public void info(InfoRequest request, StreamObserver<InfoReply> out) {
+        reply(out, InfoReply.newBuilder().setVersion("fake").setBackend("memory").build());
+    }
+
+    /** Management needs the token; Invoke and Health do not (the real gateway's rule for functions without auth). */
+    private static final class TokenCheck implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                           ServerCallHandler<Q, R> next) {
+            String method = call.getMethodDescriptor().getBareMethodName();
+            if (!"Invoke".equals(method) && !"Health".equals(method)
+                    && !("Bearer " + TOKEN).equals(headers.get(AUTHORIZATION))) {
+                call.close(Status.UNAUTHENTICATED.withDescription("this call needs the gateway's token"), new Metadata());
+                return new ServerCall.Listener<>() {
+                };
+            }
+            return next.startCall(call, headers);
+        }
     }
 
     private static <T> void reply(StreamObserver<T> out, T value) {

@@ -33,7 +33,8 @@ class RemoteCommandsTest {
     @BeforeEach
     void setUp() throws Exception {
         gateway = new FakeGateway();
-        cli = new CliRunner(dir, dir.resolve("home")).env("DCF_GATEWAY", gateway.address());
+        cli = new CliRunner(dir, dir.resolve("home")).env("DCF_GATEWAY", gateway.address())
+                .env("DCF_TOKEN", FakeGateway.TOKEN);
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import io.dcf.gateway.auth.AccessInterceptor;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
@@ -57,8 +58,9 @@ class GatewayConfiguration {
     }
 
     @Bean
-    Server armeriaServer(GatewayProperties props, Invoker invoker, FunctionService functions) {
-        return configure(Server.builder(), props, invoker, functions).build();
+    Server armeriaServer(GatewayProperties props, Invoker invoker, FunctionService functions,
+                         AccessInterceptor access) {
+        return configure(Server.builder(), props, invoker, functions, access).build();
     }
 
     @Bean
@@ -68,7 +70,7 @@ class GatewayConfiguration {
 
     /** The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding) and /function/. */
     private static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
-            GatewayProperties props, Invoker invoker, FunctionService functions) {
+            GatewayProperties props, Invoker invoker, FunctionService functions, AccessInterceptor access) {
         String version = version();
         int maxMessage = maxMessageBytes(props);
         GrpcServiceBuilder grpc = GrpcService.builder()
@@ -79,7 +81,8 @@ class GatewayConfiguration {
                         .errorHandler((ctx, status, response) -> HttpErrors.of(status))
                         .build())
                 .maxRequestMessageLength(maxMessage)
-                .maxResponseMessageLength(maxMessage);
+                .maxResponseMessageLength(maxMessage)
+                .intercept(access);
         CompatGrpcServices.of(invoker, functions, version).forEach(grpc::addService);
         return sb.http(new InetSocketAddress(props.bindAddress(), props.port()))
                  .requestTimeout(Duration.ZERO)

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBody        the largest request body accepted unless a function sets its own
  * @param defaultTimeout the longest one call may run unless a function sets its own
  * @param local          settings of the local backend
+ * @param auth           who may call the management API (and functions with {@code auth: token})
  */
 @Validated
 @ConfigurationProperties("dcf.gateway")
@@ -33,7 +34,8 @@ public record GatewayProperties(
         @DefaultValue("local") @NotBlank String backend,
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
-        @DefaultValue @Valid Local local) {
+        @DefaultValue @Valid Local local,
+        @DefaultValue @Valid Auth auth) {
 
     /**
      * Settings of the local backend, which runs replicas as child processes.
@@ -63,5 +65,21 @@ public record GatewayProperties(
             @DefaultValue("200ms") @NotNull Duration restartBackoffMin,
             @DefaultValue("10s") @NotNull Duration restartBackoffMax,
             @DefaultValue("auto") String runAs) {
+    }
+
+    /**
+     * Authentication: management calls (and calls of functions with {@code auth: token}) need
+     * the gateway's bearer token.
+     *
+     * @param enabled   false turns authentication off (logged as a warning at start): anyone who can
+     *                  reach the port may deploy code that runs as the gateway's user
+     * @param token     the token itself ({@code DCF_GATEWAY_AUTH_TOKEN}); wins over the file
+     * @param tokenFile a file holding the token (first line); empty means {@code <home>/token},
+     *                  generated (mode 0600) when missing
+     */
+    public record Auth(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String token,
+            @DefaultValue("") String tokenFile) {
     }
 }

@@ -1,8 +1,13 @@
 package io.dcf.gateway.invoke;
 
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import io.dcf.gateway.auth.Authenticator;
 import io.dcf.gateway.error.ErrorMapping;
 import io.grpc.Status;
 
@@ -22,10 +27,14 @@ public final class HttpErrors {
         return of(ErrorMapping.httpStatus(status.getCode()), status.getCode().name(), status.getDescription());
     }
 
-    /** A JSON error with an explicit HTTP status. */
+    /** A JSON error with an explicit HTTP status; a 401 carries the {@code WWW-Authenticate: Bearer} challenge. */
     public static HttpResponse of(HttpStatus httpStatus, String code, String message) {
         String body = "{\"code\":" + quote(code) + ",\"message\":" + quote(message == null ? "" : message) + "}";
-        return HttpResponse.of(httpStatus, MediaType.JSON_UTF_8, body);
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(httpStatus).contentType(MediaType.JSON_UTF_8);
+        if (httpStatus.equals(HttpStatus.UNAUTHORIZED)) {
+            headers.set(HttpHeaderNames.WWW_AUTHENTICATE, Authenticator.BEARER + " realm=\"dcf\"");
+        }
+        return HttpResponse.of(headers.build(), HttpData.ofUtf8(body));
     }
 
     static String quote(String s) {

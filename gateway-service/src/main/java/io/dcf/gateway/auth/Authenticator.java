@@ -1,0 +1,69 @@
+package io.dcf.gateway.auth;
+
+import com.linecorp.armeria.common.annotation.Nullable;
+import io.grpc.Status;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks the {@code Authorization: Bearer <token>} of a request against the gateway's token.
+ * Disabled (no token), every caller counts as authenticated.
+ */
+public final class Authenticator {
+
+    /** The scheme of the Authorization header, and of the WWW-Authenticate challenge. */
+    public static final String BEARER = "Bearer";
+
+    static final String MISSING = "this call needs the gateway's token (header 'Authorization: Bearer <token>');"
+            + " the dcf CLI reads a local gateway's token from its DCF_HOME/token, or use DCF_TOKEN,"
+            + " --token-file or dcf login (see docs/api.md, Authentication)";
+    static final String INVALID = "the bearer token is not this gateway's token";
+    static final String MALFORMED = "the Authorization header is not 'Bearer <token>'";
+
+    private static final Caller DISABLED = new Caller("auth-disabled", null);
+
+    @Nullable
+    private final GatewayToken token;
+
+    private Authenticator(@Nullable GatewayToken token) {
+        this.token = token;
+    }
+
+    /** Accepts callers that present {@code token}. */
+    public static Authenticator of(GatewayToken token) {
+        return new Authenticator(java.util.Objects.requireNonNull(token, "token"));
+    }
+
+    /** Accepts every caller: authentication is disabled. */
+    public static Authenticator disabled() {
+        return new Authenticator(null);
+    }
+
+    public boolean enabled() {
+        return token != null;
+    }
+
+    /** The token's id, for logs; empty when disabled. */
+    public Optional<String> tokenId() {
+        return Optional.ofNullable(token).map(GatewayToken::id);
+    }
+
+    /** Who sent {@code authorization} (the header's value, null when absent). */
+    public Caller authenticate(@Nullable String authorization) {
+        if (token == null) {
+            return DISABLED;
+        }
+        if (authorization == null || authorization.isBlank()) {
+            return new Caller("anonymous", Status.UNAUTHENTICATED.withDescription(MISSING));
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+            return new Caller("invalid-token", Status.UNAUTHENTICATED.withDescription(MALFORMED));
+        }
+        if (!token.matches(value.substring(space + 1).strip())) {
+            return new Caller("invalid-token", Status.UNAUTHENTICATED.withDescription(INVALID));
+        }
+        return new Caller("token:" + token.id(), null);
+    }
+}

@@ -1,0 +1,85 @@
+package io.dcf.gateway.auth;
+
+import io.dcf.gateway.files.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads a token file, or makes a new random token in one (mode 0600) when a local gateway has none. */
+public final class TokenFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenFiles.class);
+    private static final int TOKEN_BYTES = 32;
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+
+    private TokenFiles() {
+    }
+
+    /** The token in {@code file}; when the file does not exist, a new random one written there first. */
+    public static GatewayToken readOrCreate(Path file) {
+        if (!Files.exists(file)) {
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+            try {
+                AtomicFiles.writePrivate(file, secret + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the gateway token to " + file, e);
+            }
+            GatewayToken token = GatewayToken.of(secret);
+            log.info("Generated a gateway token in {} (id {}); the dcf CLI on this machine reads it by itself",
+                    file, token.id());
+            return token;
+        }
+        return read(file);
+    }
+
+    /** The token in {@code file} (its first line, trimmed); fails naming the file when it is missing or empty. */
+    public static GatewayToken read(Path file) {
+        String secret;
+        try {
+            secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gateway token file " + file
+                    + " (dcf.gateway.auth.token-file)", e);
+        }
+        if (secret.isEmpty()) {
+            throw new IllegalStateException("the gateway token file " + file + " is empty");
+        }
+        warnIfShared(file);
+        return GatewayToken.of(secret.lines().findFirst().orElse("").strip());
+    }
+
+    private static void warnIfShared(Path file) {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+            if (permissions.stream().anyMatch(OTHERS::contains)) {
+                log.warn("The gateway token file {} can be read by other users (mode {}); run chmod 600 {}",
+                        file, PosixFilePermissions.toString(permissions), file);
+            }
+        } catch (IOException e) {
+            log.warn("Cannot check the permissions of {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}
