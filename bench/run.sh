@@ -76,7 +76,8 @@ trap 'exit 143' TERM
 
 log "starting a gateway (DCF_HOME $WORK/home, log $WORK/gateway.log)"
 (cd "$ROOT" && exec java -jar "$GATEWAY_JAR" --dcf.gateway.port="$PORT" --dcf.gateway.home="$WORK/home" \
-    --dcf.gateway.local.watcher-jar="$WATCHER_JAR") >"$WORK/gateway.log" 2>&1 &
+    --dcf.gateway.local.watcher-jar="$WATCHER_JAR" \
+    --dcf.gateway.local.replica-secrets=false) >"$WORK/gateway.log" 2>&1 & # the direct scenario calls the replica itself
 GATEWAY_PID=$!
 
 GATEWAY_PORT=""

@@ -52,6 +52,8 @@ public record GatewayProperties(
      * @param restartBackoffMax the longest delay between restarts
      * @param runAs            the user replicas run as when the gateway is root: {@code auto} (nobody, when it
      *                         can read what replicas need), {@code none}, or a user name
+     * @param replicaSecrets   whether replicas refuse calls without their per-process secret; turn off only to
+     *                         benchmark a replica called directly
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -64,7 +66,8 @@ public record GatewayProperties(
             @DefaultValue("64") @Min(1) int maxConcurrency,
             @DefaultValue("200ms") @NotNull Duration restartBackoffMin,
             @DefaultValue("10s") @NotNull Duration restartBackoffMax,
-            @DefaultValue("auto") String runAs) {
+            @DefaultValue("auto") String runAs,
+            @DefaultValue("true") boolean replicaSecrets) {
     }
 
     /**

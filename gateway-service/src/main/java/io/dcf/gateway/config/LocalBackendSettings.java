@@ -32,7 +32,7 @@ final class LocalBackendSettings {
                 local.readyTimeout(), local.drainTimeout(), local.maxConcurrency(), maxMessage,
                 local.restartBackoffMin(), local.restartBackoffMax(),
                 RunAsResolver.resolve(local.runAs(), System.getenv(), currentUid(),
-                        List.of(home, watcherJar, runtimesDir, Path.of(java))));
+                        List.of(home, watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()));
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */

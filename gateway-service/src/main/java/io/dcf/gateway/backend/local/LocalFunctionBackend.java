@@ -59,6 +59,10 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         } else {
             log.info("Local isolation: {}", settings.isolation().note());
         }
+        if (!settings.isolation().secrets()) {
+            log.warn("Local isolation: replica secrets are off (dcf.gateway.local.replica-secrets=false): any local"
+                    + " process can call a replica directly, around the gateway");
+        }
         for (FunctionStatus record : store.loadAll()) {
             String name = record.getSpec().getName();
             try {

@@ -114,9 +114,11 @@ final class Replica {
             builder.environment().putAll(command.environment());
             WorkDirs.prepare(command.workDir(), settings.isolation());
             builder.directory(command.workDir().toFile());
-            String secret = ReplicaSecrets.generate();
+            String secret = settings.isolation().secrets() ? ReplicaSecrets.generate() : "";
             Process started = builder.start();
-            ReplicaSecrets.send(started, secret);
+            if (!secret.isEmpty()) {
+                ReplicaSecrets.send(started, secret);
+            }
             process = started;
             processSecret = secret;
             log.info("Started replica {} of function={} pid={} generation={}", index, function, started.pid(), generation);

@@ -42,7 +42,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment, Pat
         env.put("DCF_DRAIN_TIMEOUT_MS", Long.toString(settings.drainTimeout().toMillis()));
         env.put("DCF_MAX_MESSAGE_BYTES", Integer.toString(settings.maxMessageBytes()));
         env.put("DCF_EXIT_WITH_PARENT", "true");
-        env.put("DCF_REPLICA_SECRET_STDIN", "true");
+        env.put("DCF_REPLICA_SECRET_STDIN", Boolean.toString(settings.isolation().secrets()));
         List<String> command = new ArrayList<>();
         settings.isolation().runAs().ifPresent(user -> command.addAll(user.prefix()));
         if (ArtifactInstaller.isJava(spec)) {

@@ -17,8 +17,11 @@ import java.util.Optional;
  * @param inherited   the gateway's variables every replica gets
  * @param note        one line for the gateway's log saying what is in effect and why
  * @param weakened    true when the gateway runs as root and so do its replicas (logged as a warning)
+ * @param secrets     whether each replica gets a secret that calls must carry (off only for benchmarks
+ *                    that call a replica directly)
  */
-public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inherited, String note, boolean weakened) {
+public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inherited, String note, boolean weakened,
+                               boolean secrets) {
 
     /** The gateway's variables a replica inherits; everything else it must be given. */
     static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ");
@@ -31,12 +34,17 @@ public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inheri
 
     /** Replicas as the gateway's user, with a clean environment taken from {@code gatewayEnv}. */
     public static ReplicaIsolation sameUser(Map<String, String> gatewayEnv, String note) {
-        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, false);
+        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, false, true);
     }
 
     /** As {@link #sameUser} for a root gateway that could not start replicas as another user. */
     static ReplicaIsolation rootFallback(Map<String, String> gatewayEnv, String note) {
-        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, true);
+        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, true, true);
+    }
+
+    /** The same, with replica secrets on or off. */
+    public ReplicaIsolation withSecrets(boolean on) {
+        return new ReplicaIsolation(runAs, inherited, note, weakened, on);
     }
 
     static Map<String, String> inheritedFrom(Map<String, String> gatewayEnv) {

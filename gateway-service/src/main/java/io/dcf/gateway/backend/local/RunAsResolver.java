@@ -64,7 +64,7 @@ public final class RunAsResolver {
         if (problem.isEmpty()) {
             RunAs r = runAs.orElseThrow();
             return new ReplicaIsolation(runAs, ReplicaIsolation.inheritedFrom(env),
-                    "replicas run as user " + r.user() + " (uid " + r.uid() + ") without capabilities", false);
+                    "replicas run as user " + r.user() + " (uid " + r.uid() + ") without capabilities", false, true);
         }
         if (auto) {
             return ReplicaIsolation.rootFallback(env, "replicas run as root because " + problem.get()

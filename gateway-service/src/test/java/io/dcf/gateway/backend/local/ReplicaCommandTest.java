@@ -96,7 +96,7 @@ class ReplicaCommandTest {
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
         ReplicaIsolation isolation = new ReplicaIsolation(
                 Optional.of(new ReplicaIsolation.RunAs("nobody", 65534, 65534, "/usr/bin/setpriv")),
-                Map.of("PATH", "/usr/bin"), "test", false);
+                Map.of("PATH", "/usr/bin"), "test", false, true);
 
         ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar"), isolation),
                 tmp.resolve("p.port"), tmp.resolve("work"));
