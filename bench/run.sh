@@ -98,7 +98,9 @@ if [[ -z "$GATEWAY_PORT" ]]; then
 fi
 log "gateway serving on 127.0.0.1:$GATEWAY_PORT; deploying $FUNCTION"
 
+TOKEN="$(cat "$WORK/home/token")" # management needs the gateway's token (docs/api.md)
 STATUS_JSON="$(curl -sS --fail-with-body --max-time 300 -X POST "http://127.0.0.1:$GATEWAY_PORT/system/functions" \
+    -H "authorization: Bearer $TOKEN" \
     -H 'content-type: application/json' \
     -d "{\"spec\":{\"name\":\"$FUNCTION\",\"runtime\":\"java\"},\"artifact\":{\"localPath\":\"$ROOT/examples/hello-java\"}}")"
 ENDPOINT="$(printf '%s' "$STATUS_JSON" | grep -o '"endpoint": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
