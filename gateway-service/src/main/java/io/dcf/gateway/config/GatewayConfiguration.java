@@ -89,7 +89,7 @@ class GatewayConfiguration {
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                  .errorHandler(new JsonErrorHandler())
-                 .service(grpc.build())
+                 .service(grpc.build(), DelayedStreamReset::new)
                  .serviceUnder("/function/", new HttpInvokeService(invoker));
     }
 

@@ -8,6 +8,7 @@ import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.Route;
 import io.dcf.gateway.error.BackendUnavailableException;
 import io.dcf.gateway.error.DcfException;
+import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
@@ -38,6 +39,7 @@ public final class Invoker {
     private final long defaultMaxBody;
     private final WatcherClients clients;
     private final InvocationStats stats;
+    private final ExpectedEndLog ends = new ExpectedEndLog(Duration.ofSeconds(10), System::nanoTime);
     private final ConcurrentMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
     public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
@@ -73,6 +75,11 @@ public final class Invoker {
      */
     public CompletableFuture<CallReply> call(String function, CallRequest request) {
         CompletableFuture<CallReply> result = new CompletableFuture<>();
+        result.whenComplete((reply, error) -> {
+            if (error != null) {
+                ends.record(function, ErrorMapping.toStatus(error));
+            }
+        });
         try {
             Route route = resolver.route(function);
             checkBody(function, route, request.getInput().size());
@@ -112,7 +119,7 @@ public final class Invoker {
         Endpoint endpoint = pick(function, route);
         long maxBody = maxBody(route);
         endpoint.acquire();
-        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady, function);
+        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady, function, ends);
         StreamObserver<CallRequest> upstream = clients.stub(endpoint)
                 .withDeadlineAfter(STREAM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .calls(upstreamReplies);

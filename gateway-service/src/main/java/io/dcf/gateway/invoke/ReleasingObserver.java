@@ -20,13 +20,16 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     private final Endpoint endpoint;
     private final Runnable onReady;
     private final String function;
+    private final ExpectedEndLog ends;
     private final AtomicBoolean terminated = new AtomicBoolean();
 
-    ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady, String function) {
+    ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady, String function,
+                      ExpectedEndLog ends) {
         this.delegate = delegate;
         this.endpoint = endpoint;
         this.onReady = onReady;
         this.function = function;
+        this.ends = ends;
     }
 
     @Override
@@ -44,7 +47,9 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     @Override
     public void onError(Throwable t) {
         if (terminate()) {
-            delegate.onError(ReplicaFailures.forCaller(t, function));
+            Throwable forCaller = ReplicaFailures.forCaller(t, function);
+            ends.record(function, Status.fromThrowable(forCaller));
+            delegate.onError(forCaller);
         }
     }
 
@@ -58,6 +63,7 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     /** Ends the caller's stream with {@code status}, whatever the replica does next. */
     void fail(Status status) {
         if (terminate()) {
+            ends.record(function, status);
             delegate.onError(status.asRuntimeException());
         }
     }

@@ -2,6 +2,7 @@ package io.dcf.gateway.invoke;
 
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.common.ClosedSessionException;
+import com.linecorp.armeria.common.ResponseCompleteException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -53,5 +54,18 @@ final class ReplicaFailures {
                     + function + ")"));
         }
         return error;
+    }
+
+    /**
+     * The cause with which a stream's request side ends. When a replica ends a stream
+     * (RESOURCE_EXHAUSTED, a timeout, a handler error) or the gateway cancels it while
+     * requests may still follow, Armeria's gRPC client aborts the request with the call's
+     * status, which its HTTP/2 layer logs as "Unexpected exception" with a stack trace of
+     * about 8 KB per stream. Both are expected ends: the request side is closed as
+     * "response complete" instead, which resets the stream (CANCEL) without a log line.
+     * The caller still gets the call's status; nothing else is changed.
+     */
+    static Throwable quietAbort(Throwable cause) {
+        return cause instanceof StatusRuntimeException ? ResponseCompleteException.get() : cause;
     }
 }

@@ -2,6 +2,7 @@ package io.dcf.gateway.invoke;
 
 import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.HttpRequest;
 import io.dcf.gateway.backend.Endpoint;
 import io.dcf.proto.v1.WatcherGrpc;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * gRPC stubs for replicas, one per host:port. The stubs share Armeria's default
  * client factory, so connections are pooled and run on the server's event loops.
+ * A stream the replica ended (or the gateway cancelled) while the gateway was still
+ * sending is reset quietly instead of logging a stack trace (see
+ * {@link ReplicaFailures#quietAbort}).
  */
 final class WatcherClients {
 
@@ -45,6 +49,11 @@ final class WatcherClients {
                 .maxResponseLength(0)
                 .maxRequestMessageLength(maxMessageBytes)
                 .maxResponseMessageLength(maxMessageBytes)
+                .decorator((delegate, ctx, req) -> {
+                    HttpRequest quiet = req.mapError(ReplicaFailures::quietAbort);
+                    ctx.updateRequest(quiet);
+                    return delegate.execute(ctx, quiet);
+                })
                 .build(WatcherGrpc.WatcherStub.class);
     }
 }
