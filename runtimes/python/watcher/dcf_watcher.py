@@ -5,7 +5,8 @@ Run ``python3 dcf_watcher.py``; configured only by the DCF_* environment variabl
 of docs/watcher-contract.md. Needs grpcio and protobuf (Debian: python3-grpcio,
 python3-protobuf); a virtual environment made with ``--system-site-packages`` sees
 them too. Exit status: 0 after a drain, 2 for a bad setting, 3 when the handler
-cannot be loaded, 1 when the port cannot be bound.
+cannot be loaded, 1 when the port cannot be bound, 75 after a drain when a handler
+ran on DCF_STUCK_GRACE_MS past its call's timeout.
 """
 
 import importlib.util
@@ -81,6 +82,7 @@ class Config:
         self.max_message_bytes = _int_env(env, "DCF_MAX_MESSAGE_BYTES", 64 * 1024 * 1024, 1)
         self.exit_with_parent = _bool_env(env, "DCF_EXIT_WITH_PARENT")
         self.secret_from_stdin = _bool_env(env, "DCF_REPLICA_SECRET_STDIN")
+        self.stuck_grace_ms = _int_env(env, "DCF_STUCK_GRACE_MS", 5000, 1)
 
     @property
     def handler_location(self):
@@ -219,7 +221,13 @@ def main():
             return EXIT_BAD_CONFIG
 
     # 1. Bind with health NOT_SERVING, write the port file.
-    invoker, health = _serve.Invoker(config), _serve.HealthService()
+    wake = _Wake()
+
+    def stuck(reason):
+        log.error("%s", reason)
+        wake.set("stuck")
+
+    invoker, health = _serve.Invoker(config, on_stuck=stuck), _serve.HealthService()
     server, port = _start_server(config, invoker, health, secret)
     if server is None:
         return EXIT_BIND_FAILED
@@ -228,7 +236,6 @@ def main():
     log.info("function=%s listening on %s:%d; loading %s from %s", fn, config.host, port,
              config.handler, config.handler_location)
 
-    wake = _Wake()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: wake.set("stop"))
     if config.exit_with_parent:
@@ -266,10 +273,11 @@ def main():
     invoker.serve(target)
     health.set_serving(True)
     log.info("function=%s SERVING: handler %s loaded in %d ms", fn, config.handler, loaded["ms"])
-    wake.wait_for("stop")
+    wake.wait_for("stop", "stuck")
 
     # 4. Drain: NOT_SERVING, refuse new calls, let calls in flight finish, close.
-    return _drain(config, server, invoker, health, close)
+    status = _drain(config, server, invoker, health, close)
+    return _serve.EXIT_STUCK if "stuck" in wake.reasons else status
 
 
 def _drain(config, server, invoker, health, close):

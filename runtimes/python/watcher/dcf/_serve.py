@@ -28,6 +28,17 @@ _HEALTH_SERVICES = ("", WATCHER_SERVICE)
 _LOADING, _SERVING, _DRAINING = "loading", "serving", "draining"
 _REPLY, _DONE, _FAIL = "reply", "done", "fail"
 
+# The trailer on a call refused before the handler ran ("loading", "draining", "at-limit"):
+# the gateway resends by it, never by the message text (docs/watcher-contract.md).
+REFUSED = "dcf-refused"
+# The exit status of a replica whose handler ran on past its call's timeout and the grace.
+EXIT_STUCK = 75
+
+
+def _refuse(context, code, refusal, message):
+    context.set_trailing_metadata(((REFUSED, refusal),))
+    context.abort(code, message)
+
 
 def to_reply(value):
     """Turns one value a handler returned (or yielded) into a CallReply."""
@@ -91,15 +102,33 @@ class _Lease:
             self._invoker._release()
 
 
+class _Run:
+    """One handler run: whether it finished, and whether its call ended before it did."""
+
+    __slots__ = ("finished", "overran")
+
+    def __init__(self):
+        self.finished = False
+        self.overran = False
+
+
 class Invoker:
     """Admits calls against DCF_MAX_CONCURRENCY and runs the handler on worker
-    threads, each run bounded by the call's deadline."""
+    threads, each run bounded by the call's deadline.
 
-    def __init__(self, config):
+    Python cannot stop a thread: a run still going DCF_STUCK_GRACE_MS after its call
+    timed out means the replica lost a slot (and maybe a core) for good, so
+    ``on_stuck`` is told once, with a one-line reason, and the watcher exits with
+    EXIT_STUCK for its supervisor to restart it. A drain does not wait for such runs."""
+
+    def __init__(self, config, on_stuck=None):
         self._config = config
+        self._on_stuck = on_stuck or (lambda reason: log.error("%s", reason))
         self._target = None
         self._state = _LOADING
         self._inflight = 0
+        self._overrunning = 0
+        self._stuck = False
         self._cv = threading.Condition()
         # Slots bound the handler runs, so this pool never queues work.
         self._pool = futures.ThreadPoolExecutor(
@@ -119,21 +148,54 @@ class Invoker:
             return self._inflight
 
     def await_idle(self, timeout):
-        """Waits until no call is in flight; False when ``timeout`` seconds passed first."""
+        """Waits until every call in flight has answered (runs that overran their call are
+        not waited for); False when ``timeout`` seconds passed first."""
         with self._cv:
-            return self._cv.wait_for(lambda: self._inflight == 0, timeout=timeout)
+            return self._cv.wait_for(lambda: self._inflight <= self._overrunning, timeout=timeout)
+
+    def overrunning(self):
+        with self._cv:
+            return self._overrunning
+
+    def _overran(self, run, budget_ms):
+        """The call timed out while its run goes on; past the grace the replica is stuck."""
+        with self._cv:
+            if run.finished or run.overran:
+                return
+            run.overran = True
+            self._overrunning += 1
+            self._cv.notify_all()
+        timer = threading.Timer(self._config.stuck_grace_ms / 1000.0, self._check_stuck, args=(run, budget_ms))
+        timer.daemon = True
+        timer.start()
+
+    def _check_stuck(self, run, budget_ms):
+        with self._cv:
+            if run.finished or self._stuck:
+                return
+            self._stuck = True
+        self._on_stuck("function=%s handler still running %d ms after its call timed out (%d ms); exiting "
+                       "with status %d so the replica is restarted"
+                       % (self._config.function_name, self._config.stuck_grace_ms, budget_ms, EXIT_STUCK))
+
+    def _finished(self, run):
+        with self._cv:
+            run.finished = True
+            if run.overran:
+                self._overrunning -= 1
+                self._cv.notify_all()
 
     def admit(self, context):
         """Takes a slot for this RPC, or aborts it with UNAVAILABLE or RESOURCE_EXHAUSTED."""
         name = self._config.function_name
         with self._cv:
             if self._state == _LOADING:
-                context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is still loading" % name)
+                _refuse(context, grpc.StatusCode.UNAVAILABLE, "loading", "function %s is still loading" % name)
             if self._state == _DRAINING:
-                context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is draining" % name)
+                _refuse(context, grpc.StatusCode.UNAVAILABLE, "draining", "function %s is draining" % name)
             if self._inflight >= self._config.max_concurrency:
-                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "function %s is at its concurrency limit (%d)"
-                              % (name, self._config.max_concurrency))
+                _refuse(context, grpc.StatusCode.RESOURCE_EXHAUSTED, "at-limit",
+                        "function %s is at its concurrency limit (%d)" % (name, self._config.max_concurrency))
             self._inflight += 1
         lease = _Lease(self)
         if not context.add_callback(lease.end):
@@ -159,18 +221,21 @@ class Invoker:
                               message.path, message.method, message.function or self._config.function_name)
         results = queue.SimpleQueue()
         stop = threading.Event()
+        run = _Run()
         lease.hold()
         try:
-            self._pool.submit(self._run, request, results, stop, first_only, lease)
+            self._pool.submit(self._run, request, results, stop, first_only, lease, run)
         except RuntimeError:  # the pool is shut down: the replica is exiting
             lease.done()
-            context.abort(grpc.StatusCode.UNAVAILABLE, "function %s is draining" % self._config.function_name)
+            _refuse(context, grpc.StatusCode.UNAVAILABLE, "draining",
+                    "function %s is draining" % self._config.function_name)
         deadline = time.monotonic() + budget
         try:
             while True:
                 try:
                     kind, value = results.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
+                    self._overran(run, round(budget * 1000))
                     context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "function %s timed out after %d ms"
                                   % (self._config.function_name, round(budget * 1000)))
                 if kind is _DONE:
@@ -181,7 +246,7 @@ class Invoker:
         finally:
             stop.set()
 
-    def _run(self, request, results, stop, first_only, lease):
+    def _run(self, request, results, stop, first_only, lease, run):
         try:
             result = self._target(request)
             if _is_stream(result):
@@ -200,6 +265,7 @@ class Invoker:
             log.error("function=%s handler failed", self._config.function_name, exc_info=True)
             results.put((_FAIL, (grpc.StatusCode.INTERNAL, str(e) or type(e).__name__)))
         finally:
+            self._finished(run)
             lease.done()
 
     def shutdown(self):

@@ -32,16 +32,19 @@ final class CallJob {
     private final ReplySink sink;
     private final Runnable releasePermit;
     private final Watchdog watchdog;
+    private final HandlerThreads threads;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile FutureTask<Void> task;
+    private volatile Thread runner;
     private volatile boolean cancelled;
 
     CallJob(String function, ReplySink sink, Runnable releasePermit, ScheduledExecutorService timer,
-            long timeoutMillis, Deadline callerDeadline) {
+            long timeoutMillis, Deadline callerDeadline, HandlerThreads threads) {
         this.function = requireNonNull(function, "function");
         this.sink = requireNonNull(sink, "sink");
         this.releasePermit = requireNonNull(releasePermit, "releasePermit");
         this.watchdog = new Watchdog(timer, timeoutMillis, callerDeadline, this::expire);
+        this.threads = requireNonNull(threads, "threads");
     }
 
     Watchdog watchdog() {
@@ -63,9 +66,13 @@ final class CallJob {
                 Thread thread = Thread.currentThread();
                 ClassLoader previous = thread.getContextClassLoader();
                 thread.setContextClassLoader(classLoader);
+                runner = thread;
+                threads.started(this);
                 try {
                     future.run();
                 } finally {
+                    runner = null;
+                    threads.finished(this);
                     thread.setContextClassLoader(previous);
                     release();
                 }
@@ -81,6 +88,27 @@ final class CallJob {
         cancelled = true;
         sink.cancelled();
         interrupt();
+        threads.overran(this, 0);
+    }
+
+    /** Whether the handler thread is inside {@code System.exit} (which never returns). */
+    boolean isExiting() {
+        Thread thread = runner;
+        if (thread == null) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if ("java.lang.Shutdown".equals(frame.getClassName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends the call with {@code status} while its handler thread runs on; true if this ended it. */
+    boolean abandon(Status status) {
+        watchdog.disarm();
+        return sink.fail(status);
     }
 
     private void expire(long millis) {
@@ -88,6 +116,7 @@ final class CallJob {
             logger.log(Level.WARNING, () -> "function=" + function + " call timed out after " + millis
                     + " ms; interrupting the handler");
             interrupt();
+            threads.overran(this, millis);
         }
     }
 

@@ -23,13 +23,15 @@ final class HandlerInvoker {
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
     private final WatcherConfig config;
+    private final HandlerThreads threads;
 
     HandlerInvoker(LoadedHandler handler, ExecutorService executor, ScheduledExecutorService timer,
-            WatcherConfig config) {
+            WatcherConfig config, HandlerThreads threads) {
         this.handler = requireNonNull(handler, "handler");
         this.executor = requireNonNull(executor, "executor");
         this.timer = requireNonNull(timer, "timer");
         this.config = requireNonNull(config, "config");
+        this.threads = requireNonNull(threads, "threads");
     }
 
     /** One request, one reply; {@code release} gives the admission permit back when done. */
@@ -60,7 +62,7 @@ final class HandlerInvoker {
 
     private CallJob newJob(ReplySink sink, Runnable release) {
         return new CallJob(config.functionName(), sink, release, timer, config.timeout().toMillis(),
-                Context.current().getDeadline());
+                Context.current().getDeadline(), threads);
     }
 
     private static void send(ReplySink sink, CallReply reply) {

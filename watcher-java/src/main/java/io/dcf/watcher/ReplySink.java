@@ -61,7 +61,7 @@ final class ReplySink {
         }
         closed = true;
         notifyAll();
-        observer.onError(status.asRuntimeException());
+        observer.onError(Statuses.toException(status));
         return true;
     }
 

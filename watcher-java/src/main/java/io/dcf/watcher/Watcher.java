@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,7 @@ import java.util.logging.Logger;
 final class Watcher implements AutoCloseable {
 
     private static final Logger logger = Logger.getLogger(Watcher.class.getName());
+    private static final long IDLE_POLL_MILLIS = 20;
 
     private final WatcherConfig config;
     private final Admission admission;
@@ -35,17 +37,23 @@ final class Watcher implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService executor;
     private final ScheduledExecutorService timer = HandlerExecutors.timer();
+    private final HandlerThreads threads;
     private final Server server;
     private LoadedHandler handler;
     private boolean closed;
 
+    /** A watcher that only logs when a handler is stuck ({@link HandlerThreads}); for tests. */
     Watcher(WatcherConfig config) {
-        this(config, Optional.empty());
+        this(config, Optional.empty(), logger::severe);
     }
 
-    /** With {@code secret}, calls to the Watcher service must carry it (health stays open). */
-    Watcher(WatcherConfig config, Optional<ReplicaSecret> secret) {
+    /**
+     * With {@code secret}, calls to the Watcher service must carry it (health stays open);
+     * {@code onStuck} gets one line when a handler thread runs on past its call and the grace.
+     */
+    Watcher(WatcherConfig config, Optional<ReplicaSecret> secret, Consumer<String> onStuck) {
         this.config = requireNonNull(config, "config");
+        this.threads = new HandlerThreads(config.functionName(), timer, config.stuckGrace().toMillis(), onStuck);
         this.admission = new Admission(config.functionName(), config.maxConcurrency());
         this.service = new WatcherGrpcService(admission);
         this.executor = HandlerExecutors.handlers(config.maxConcurrency());
@@ -89,7 +97,7 @@ final class Watcher implements AutoCloseable {
                 return;
             }
             handler = loaded;
-            service.serve(new HandlerInvoker(loaded, executor, timer, config));
+            service.serve(new HandlerInvoker(loaded, executor, timer, config, threads));
             setHealth(ServingStatus.SERVING);
         }
         logger.info(() -> "function=" + function + " serving " + loaded.className() + " (loaded in "
@@ -112,6 +120,7 @@ final class Watcher implements AutoCloseable {
         closed = true;
         String function = config.functionName();
         health.enterTerminalState();
+        threads.abandonExiting();
         logger.info(() -> "function=" + function + " draining: " + admission.inFlight()
                 + " calls in flight, waiting up to " + timeout.toMillis() + " ms");
         boolean idle = awaitIdle(timeout);
@@ -139,9 +148,20 @@ final class Watcher implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /** Waits until every admitted call has answered; overrunning handler threads are not waited for. */
     private boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return admission.drain(timeout);
+            if (admission.drain(Duration.ZERO)) {
+                return true;
+            }
+            while (admission.inFlight() > threads.overrunning()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(IDLE_POLL_MILLIS);
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -165,6 +185,12 @@ final class Watcher implements AutoCloseable {
     private void stopThreads() {
         executor.shutdownNow();
         timer.shutdownNow();
+        int overrunning = threads.overrunning();
+        if (overrunning > 0) {
+            logger.warning(() -> "function=" + config.functionName() + " not waiting for " + overrunning
+                    + " handler thread(s) that ran on past their calls");
+            return;
+        }
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 logger.warning(() -> "function=" + config.functionName()

@@ -28,7 +28,8 @@ record WatcherConfig(
         Duration drainTimeout,
         int maxMessageBytes,
         boolean exitWithParent,
-        boolean secretFromStdin) {
+        boolean secretFromStdin,
+        Duration stuckGrace) {
 
     static final String FUNCTION_NAME = "DCF_FUNCTION_NAME";
     static final String HANDLER = "DCF_HANDLER";
@@ -43,11 +44,12 @@ record WatcherConfig(
     static final String MAX_MESSAGE_BYTES = "DCF_MAX_MESSAGE_BYTES";
     static final String EXIT_WITH_PARENT = "DCF_EXIT_WITH_PARENT";
     static final String SECRET_FROM_STDIN = "DCF_REPLICA_SECRET_STDIN";
+    static final String STUCK_GRACE_MS = "DCF_STUCK_GRACE_MS";
 
     /** Every variable the watcher reads; {@code --key=value} arguments must name one of them. */
     static final List<String> KEYS = List.of(FUNCTION_NAME, HANDLER, HANDLER_PATH, FUNCTION_DIR, HOST, PORT,
             PORT_FILE, TIMEOUT_MS, MAX_CONCURRENCY, DRAIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, EXIT_WITH_PARENT,
-            SECRET_FROM_STDIN);
+            SECRET_FROM_STDIN, STUCK_GRACE_MS);
 
     WatcherConfig {
         requireNonNull(functionName, "functionName");
@@ -58,6 +60,7 @@ record WatcherConfig(
         requireNonNull(portFile, "portFile");
         requireNonNull(timeout, "timeout");
         requireNonNull(drainTimeout, "drainTimeout");
+        requireNonNull(stuckGrace, "stuckGrace");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
         }
@@ -90,7 +93,8 @@ record WatcherConfig(
                         "a non-negative integer")),
                 values.positive(MAX_MESSAGE_BYTES, 64 * 1024 * 1024),
                 values.bool(EXIT_WITH_PARENT, false),
-                values.bool(SECRET_FROM_STDIN, false));
+                values.bool(SECRET_FROM_STDIN, false),
+                Duration.ofMillis(values.positive(STUCK_GRACE_MS, 5_000)));
     }
 
     /** The function directory when none is given: the first class path entry, or a jar's directory. */

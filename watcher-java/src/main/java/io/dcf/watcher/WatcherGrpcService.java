@@ -29,7 +29,7 @@ final class WatcherGrpcService extends WatcherGrpc.WatcherImplBase {
     public void call(CallRequest request, StreamObserver<CallReply> responseObserver) {
         Status admitted = admission.tryEnter();
         if (!admitted.isOk()) {
-            responseObserver.onError(admitted.asRuntimeException());
+            responseObserver.onError(Statuses.toException(admitted));
             return;
         }
         invoker.call(request, (ServerCallStreamObserver<CallReply>) responseObserver, admission::release);
@@ -39,7 +39,7 @@ final class WatcherGrpcService extends WatcherGrpc.WatcherImplBase {
     public StreamObserver<CallRequest> calls(StreamObserver<CallReply> responseObserver) {
         Status admitted = admission.tryEnter();
         if (!admitted.isOk()) {
-            responseObserver.onError(admitted.asRuntimeException());
+            responseObserver.onError(Statuses.toException(admitted));
             return new Ignored();
         }
         return invoker.calls((ServerCallStreamObserver<CallReply>) responseObserver, admission::release);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -14,11 +15,13 @@ import java.util.logging.Logger;
  * then {@link Watcher}, with SIGTERM and end of standard input wired to a graceful drain.
  *
  * <p>Exit status: 0 after a drain, 1 when the port cannot be bound, 2 for a bad
- * configuration, 3 when the handler cannot be loaded or its {@code init} fails.
+ * configuration, 3 when the handler cannot be loaded or its {@code init} fails, 75 after a
+ * drain when a handler thread ran on past its call's end and {@code DCF_STUCK_GRACE_MS}.
  */
 public final class WatcherMain {
 
     private static final Logger logger = Logger.getLogger(WatcherMain.class.getName());
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
     private WatcherMain() {
     }
@@ -42,7 +45,12 @@ public final class WatcherMain {
             System.exit(2);
             return;
         }
-        Watcher watcher = new Watcher(config, secret);
+        AtomicReference<Watcher> self = new AtomicReference<>();
+        Watcher watcher = new Watcher(config, secret, reason -> {
+            logger.severe(reason);
+            drainAndExit(self.get(), HandlerThreads.EXIT_STUCK);
+        });
+        self.set(watcher);
         try {
             watcher.start();
         } catch (IOException e) {
@@ -63,18 +71,20 @@ public final class WatcherMain {
         watcher.awaitTermination();
     }
 
+    /** Drains on a thread of its own, then exits with {@code status}; only the first request counts. */
+    private static void drainAndExit(Watcher watcher, int status) {
+        if (STOPPING.compareAndSet(false, true)) {
+            Thread drainer = new Thread(() -> {
+                watcher.close();
+                System.exit(status);
+            }, "dcf-drain");
+            drainer.setDaemon(false); // created from daemon threads: keep the JVM up until the drain ends
+            drainer.start();
+        }
+    }
+
     private static void installStopTriggers(Watcher watcher, WatcherConfig config) {
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runnable drainAndExit = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                Thread drainer = new Thread(() -> {
-                    watcher.close();
-                    System.exit(0);
-                }, "dcf-drain");
-                drainer.setDaemon(false); // created from daemon threads: keep the JVM up until the drain ends
-                drainer.start();
-            }
-        };
+        Runnable drainAndExit = () -> drainAndExit(watcher, 0);
         // SIGTERM is handled here rather than in a shutdown hook alone: the JVM's own hooks
         // (java.util.logging's among them) would run alongside the drain, and the process would
         // exit 143. This way the drain logs, then the process exits 0.

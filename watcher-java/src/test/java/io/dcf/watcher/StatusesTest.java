@@ -37,4 +37,17 @@ class StatusesTest {
         assertThat(Statuses.draining("f").getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(Statuses.draining("f").getDescription()).isEqualTo("function f is draining");
     }
+
+    @Test
+    void refusals_carryTheRefusedTrailer_handlerFailuresDoNot() {
+        assertThat(Statuses.toException(Statuses.loading("f")).getTrailers().get(Statuses.REFUSED)).isEqualTo("loading");
+        assertThat(Statuses.toException(Statuses.draining("f")).getTrailers().get(Statuses.REFUSED))
+                .isEqualTo("draining");
+        assertThat(Statuses.toException(Statuses.atLimit("f", 2)).getTrailers().get(Statuses.REFUSED))
+                .isEqualTo("at-limit");
+        assertThat(Statuses.toException(Statuses.of(new FunctionException(ErrorCode.UNAVAILABLE, "f is draining")))
+                .getTrailers().get(Statuses.REFUSED)).isNull();
+        assertThat(Statuses.toException(Statuses.timedOut("f", 1)).getTrailers().get(Statuses.REFUSED)).isNull();
+        assertThat(Statuses.toException(Statuses.draining("f")).getStatus().getCause()).isNull();
+    }
 }

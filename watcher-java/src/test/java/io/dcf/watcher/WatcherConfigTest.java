@@ -52,12 +52,13 @@ class WatcherConfigTest {
                 Map.entry("DCF_DRAIN_TIMEOUT_MS", "0"),
                 Map.entry("DCF_MAX_MESSAGE_BYTES", "1024"),
                 Map.entry("DCF_EXIT_WITH_PARENT", "true"),
-                Map.entry("DCF_REPLICA_SECRET_STDIN", "true")));
+                Map.entry("DCF_REPLICA_SECRET_STDIN", "true"),
+                Map.entry("DCF_STUCK_GRACE_MS", "2500")));
 
         assertThat(config).isEqualTo(new WatcherConfig("resize", "com.example.Resize",
                 List.of(Path.of("/srv/fn/classes"), Path.of("/srv/fn/lib/a.jar")), Path.of("/srv/fn"),
                 "127.0.0.1", 0, Optional.of(Path.of("/run/fn.port")), Duration.ofMillis(500), 3,
-                Duration.ZERO, 1024, true, true));
+                Duration.ZERO, 1024, true, true, Duration.ofMillis(2500)));
     }
 
     @Test

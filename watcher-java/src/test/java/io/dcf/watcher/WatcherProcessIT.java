@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.dcf.proto.v1.WatcherGrpc;
 import io.dcf.watcher.fixtures.ScriptedHandler;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -122,6 +124,64 @@ class WatcherProcessIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
         assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isEqualTo(3);
         assertThat(log()).contains("handler class com.example.Missing not found (DCF_HANDLER_PATH=" + TEST_CLASSES);
+    }
+
+    @Test
+    void stuckHandler_pastTimeoutAndGrace_exitsWithStatus75() throws Exception {
+        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "500"));
+
+        assertThat(callStatus("spin").getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; log:%n%s", log()).isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isEqualTo(75);
+        assertThat(log()).contains("function=it handler still running 500 ms after its call timed out (300 ms)"
+                + " and was interrupted; exiting with status 75 so the replica is restarted");
+    }
+
+    @Test
+    void interruptibleHandler_pastItsTimeout_keepsTheReplica() throws Exception {
+        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "500"));
+
+        assertThat(callStatus("sleep:60000").getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(process::isAlive);
+        assertThat(callStatus("still-here").getCode()).isEqualTo(Status.Code.OK);
+    }
+
+    @Test
+    void stuckHandler_doesNotHoldUpADrain() throws Exception {
+        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "600000",
+                "DCF_DRAIN_TIMEOUT_MS", "600000"));
+        assertThat(callStatus("spin").getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+
+        process.destroy(); // SIGTERM
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; log:%n%s", log()).isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isZero();
+        assertThat(log()).contains("not waiting for 1 handler thread(s) that ran on past their calls");
+    }
+
+    @Test
+    void handlerCallingSystemExit_failsItsCallAtOnce_andExitsWithItsStatus() throws Exception {
+        startServing(Map.of("DCF_TIMEOUT_MS", "600000", "DCF_DRAIN_TIMEOUT_MS", "600000"));
+
+        Status status = callStatus("exit:7");
+
+        assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.getDescription()).isEqualTo(
+                "function it: the handler called System.exit during the call; the replica is exiting");
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; log:%n%s", log()).isTrue();
+        assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isEqualTo(7);
+    }
+
+    /** One call with a 60 s deadline; its status. */
+    private Status callStatus(String input) {
+        try {
+            WatcherGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).call(request(input));
+            return Status.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        }
     }
 
     private int startServing(Map<String, String> extra) throws Exception {
