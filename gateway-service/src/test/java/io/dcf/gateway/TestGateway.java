@@ -98,7 +98,11 @@ final class TestGateway implements AutoCloseable {
                 "--dcf.gateway.local.runtimes-dir=" + RUNTIMES,
                 "--dcf.gateway.local.restart-backoff-min=100ms",
                 "--dcf.gateway.local.drain-timeout=5s"));
-        args.addAll(List.of(extraArgs));
+        for (String extra : extraArgs) { // an extra setting replaces a default one (Spring would join both)
+            String key = extra.substring(0, extra.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(extra);
+        }
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class)
                 .run(args.toArray(String[]::new));
         return new TestGateway(ctx, home);

@@ -11,4 +11,12 @@ public interface EndpointResolver {
      * @throws FunctionNotFoundException when no such function is deployed
      */
     Route route(String function);
+
+    /**
+     * The invocation path saw calls to {@code endpoint} fail in a row (passive outlier
+     * detection): take it out of the route until its health says it serves again. The
+     * endpoint is the very object the route handed out; an unknown or stale one is ignored.
+     */
+    default void eject(String function, Endpoint endpoint, String reason) {
+    }
 }

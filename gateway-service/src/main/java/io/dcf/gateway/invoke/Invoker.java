@@ -40,6 +40,7 @@ public final class Invoker {
     private final WatcherClients clients;
     private final InvocationStats stats;
     private final ExpectedEndLog ends = new ExpectedEndLog(Duration.ofSeconds(10), System::nanoTime);
+    private final OutlierDetector outliers;
     private final ConcurrentMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
     public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
@@ -49,6 +50,7 @@ public final class Invoker {
         this.defaultMaxBody = defaultMaxBody;
         this.clients = new WatcherClients(maxMessageBytes);
         this.stats = requireNonNull(stats, "stats");
+        this.outliers = new OutlierDetector(resolver);
     }
 
     /** The function's route; throws FunctionNotFoundException for an unknown name. */
@@ -97,7 +99,11 @@ public final class Invoker {
         long deadlineMillis = timeout(route).plus(DEADLINE_MARGIN).toMillis();
         endpoint.acquire();
         clients.stub(endpoint).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-               .call(request, new UnaryObserver(endpoint, result::complete, error -> {
+               .call(request, new UnaryObserver(endpoint, reply -> {
+                   outliers.answered(endpoint);
+                   result.complete(reply);
+               }, error -> {
+                   outliers.failed(function, endpoint, error);
                    if (failed != null || !ReplicaFailures.notProcessed(error)) {
                        result.completeExceptionally(ReplicaFailures.forCaller(error, function));
                        return;

@@ -1,17 +1,29 @@
 package io.dcf.gateway.invoke;
 
+import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.common.ClosedSessionException;
 import com.linecorp.armeria.common.ResponseCompleteException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Set;
 
 /**
  * How the gateway reads a failed call to a replica: whether it is safe to send again
- * (the replica provably never handed it to the handler), and what the caller is told.
+ * (the replica provably never handed it to the handler), whether it says something about
+ * the replica's health, and what the caller is told. Decided by status codes, typed
+ * causes and the watcher's {@code dcf-refused} trailer, never by message text.
  */
 final class ReplicaFailures {
+
+    /**
+     * Set by both watchers on a call they refused before running the handler: {@code loading},
+     * {@code draining} or {@code at-limit} (docs/watcher-contract.md).
+     */
+    static final Metadata.Key<String> REFUSED = Metadata.Key.of("dcf-refused", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Set<String> RESEND_REFUSALS = Set.of("loading", "draining");
 
     private ReplicaFailures() {
     }
@@ -26,14 +38,32 @@ final class ReplicaFailures {
         if (status.getCode() != Status.Code.UNAVAILABLE) {
             return false;
         }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof UnprocessedRequestException) {
-                return true;
-            }
+        if (has(error, UnprocessedRequestException.class)) {
+            return true;
         }
-        String description = status.getDescription();
-        return description != null && description.startsWith("function ")
-               && (description.endsWith(" is draining") || description.endsWith(" is still loading"));
+        Metadata trailers = Status.trailersFromThrowable(error);
+        String refusal = trailers == null ? null : trailers.get(REFUSED);
+        return refusal != null && RESEND_REFUSALS.contains(refusal);
+    }
+
+    /**
+     * What {@code error} says about the replica's health: null when the replica answered
+     * (whatever its handler did: an error, a timeout its watcher reported), else why it is
+     * suspect: the connection could not be used or broke during the call, or no answer
+     * came before the gateway's deadline (which is later than the watcher's own timeout).
+     */
+    static String replicaFault(Throwable error) {
+        if (has(error, UnprocessedRequestException.class)) {
+            return "the connection to it failed";
+        }
+        if (has(error, ClosedSessionException.class) || has(error, ClosedStreamException.class)) {
+            return "its connection closed during the call";
+        }
+        if (Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED
+                && has(error, ResponseTimeoutException.class)) {
+            return "it gave no answer, not even its own timeout, before the gateway's deadline";
+        }
+        return null;
     }
 
     /**
@@ -43,10 +73,7 @@ final class ReplicaFailures {
      */
     static Throwable forCaller(Throwable error, String function) {
         Status status = Status.fromThrowable(error);
-        boolean lost = false;
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            lost |= t instanceof ClosedSessionException || t instanceof ClosedStreamException;
-        }
+        boolean lost = has(error, ClosedSessionException.class) || has(error, ClosedStreamException.class);
         String description = status.getDescription();
         if (lost || (status.getCode() == Status.Code.UNKNOWN && (description == null || description.isEmpty()))) {
             return new StatusRuntimeException(Status.UNAVAILABLE.withDescription("the replica of function " + function
@@ -67,5 +94,14 @@ final class ReplicaFailures {
      */
     static Throwable quietAbort(Throwable cause) {
         return cause instanceof StatusRuntimeException ? ResponseCompleteException.get() : cause;
+    }
+
+    private static boolean has(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,6 +10,7 @@ import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.WatcherGrpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -41,6 +42,17 @@ class InvokerRetryTest {
 
     /** A replica that answers with {@code status} (OK echoes) and counts its calls. */
     private Endpoint replica(Status status, AtomicInteger calls) throws IOException {
+        return replica(status, new Metadata(), calls);
+    }
+
+    /** A watcher refusing every call as its refusals do: UNAVAILABLE with the {@code dcf-refused} trailer. */
+    private Endpoint refusingWith(String refusal, AtomicInteger calls) throws IOException {
+        Metadata trailers = new Metadata();
+        trailers.put(ReplicaFailures.REFUSED, refusal);
+        return replica(Status.UNAVAILABLE.withDescription("function fn is " + refusal), trailers, calls);
+    }
+
+    private Endpoint replica(Status status, Metadata trailers, AtomicInteger calls) throws IOException {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new WatcherGrpc.WatcherImplBase() {
                     @Override
@@ -50,7 +62,7 @@ class InvokerRetryTest {
                             reply.onNext(CallReply.newBuilder().setOutput(request.getInput()).build());
                             reply.onCompleted();
                         } else {
-                            reply.onError(status.asRuntimeException());
+                            reply.onError(status.asRuntimeException(trailers));
                         }
                     }
                 }).build().start();
@@ -88,11 +100,33 @@ class InvokerRetryTest {
     void drainingReplica_isRetriedOnAnotherReplica() throws Exception {
         AtomicInteger draining = new AtomicInteger();
         AtomicInteger healthy = new AtomicInteger();
-        Invoker invoker = invoker(replica(Status.UNAVAILABLE.withDescription("function fn is draining"), draining),
-                replica(Status.OK, healthy));
+        Invoker invoker = invoker(refusingWith("draining", draining), replica(Status.OK, healthy));
         assertThat(call(invoker).getOutput().toStringUtf8()).isEqualTo("hi");
         assertThat(draining).hasValue(1);
         assertThat(healthy).hasValue(1);
+    }
+
+    @Test
+    void loadingReplica_isRetriedOnAnotherReplica() throws Exception {
+        AtomicInteger loading = new AtomicInteger();
+        AtomicInteger healthy = new AtomicInteger();
+        Invoker invoker = invoker(refusingWith("loading", loading), replica(Status.OK, healthy));
+        assertThat(call(invoker).getOutput().toStringUtf8()).isEqualTo("hi");
+        assertThat(loading).hasValue(1);
+        assertThat(healthy).hasValue(1);
+    }
+
+    @Test
+    void handlersOwnUnavailable_isNotRetriedWhateverItsText() throws Exception {
+        AtomicInteger failing = new AtomicInteger();
+        AtomicInteger healthy = new AtomicInteger();
+        Invoker invoker = invoker(replica(Status.UNAVAILABLE.withDescription("function fn is draining"), failing),
+                replica(Status.OK, healthy));
+        assertThatThrownBy(() -> call(invoker)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThat(failing).hasValue(1);
+        assertThat(healthy).hasValue(0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.dcf.gateway.backend.local;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Timestamp;
+import io.dcf.gateway.backend.Endpoint;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
@@ -92,6 +93,14 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
             throw new FunctionNotFoundException(function);
         }
         return fn.route();
+    }
+
+    @Override
+    public void eject(String function, Endpoint endpoint, String reason) {
+        LocalFunction fn = functions.get(function);
+        if (fn != null) {
+            fn.replicas().forEach(r -> r.eject(endpoint, reason));
+        }
     }
 
     @Override

@@ -21,19 +21,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One supervised replica process: started, probed until its health says SERVING,
- * restarted with exponential backoff when it dies, drained and stopped on request.
+ * then kept in or out of rotation by {@link ReplicaHealth}, restarted with exponential
+ * backoff when it dies, drained and stopped on request.
  */
 final class Replica {
 
-    enum State { STARTING, READY, RESTARTING, STOPPING, STOPPED }
+    enum State { STARTING, READY, NOT_READY, EJECTED, RESTARTING, STOPPING, STOPPED }
+
+    /** The exit status with which a watcher says a call's handler ran on past its timeout and the grace. */
+    static final int EXIT_STUCK = 75;
 
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
     private static final Duration STABLE_AFTER = Duration.ofSeconds(10);
-    private static final long PORT_POLL_MS = 25;
-    /** Health is probed every 25 ms for the first 400 tries (10 s), then every 500 ms (slow model loads). */
-    private static final long HEALTH_POLL_FAST_MS = 25;
-    private static final long HEALTH_POLL_SLOW_MS = 500;
-    private static final int HEALTH_FAST_TRIES = 400;
     /**
      * Replicas run in a session of their own (where setsid exists), so a Ctrl-C at the
      * terminal reaches the gateway, which drains and stops them, and not the replicas.
@@ -49,7 +48,6 @@ final class Replica {
     private final Path portFile;
     private final LocalSettings settings;
     private final ScheduledExecutorService scheduler;
-    private final HealthProber prober;
     private final Runnable onChange;
     private final BooleanSupplier restartsAllowed;
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
@@ -62,10 +60,13 @@ final class Replica {
     private int failuresInRow;
     private Instant readySince;
     private String message = "";
+    /** Why the process last exited, kept as the message of a READY replica; empty before any exit. */
+    private String lastExit = "";
     private ScheduledFuture<?> pendingRestart;
+    private ReplicaHealth health;
 
     Replica(String function, int index, long generation, ReplicaCommand command, Path logFile, Path portFile,
-            LocalSettings settings, ScheduledExecutorService scheduler, HealthProber prober, Runnable onChange,
+            LocalSettings settings, ScheduledExecutorService scheduler, Runnable onChange,
             BooleanSupplier restartsAllowed) {
         this.function = function;
         this.index = index;
@@ -75,7 +76,6 @@ final class Replica {
         this.portFile = portFile;
         this.settings = settings;
         this.scheduler = scheduler;
-        this.prober = prober;
         this.onChange = onChange;
         this.restartsAllowed = restartsAllowed;
     }
@@ -132,47 +132,24 @@ final class Replica {
     }
 
     private void schedulePortPoll(Process p, long delayMs) {
-        scheduler.schedule(() -> pollPort(p), delayMs, TimeUnit.MILLISECONDS);
+        new StartupProbe(p, portFile, scheduler, q -> isCurrent(q, State.STARTING), this::watchHealth,
+                this::becameReady).start();
     }
 
-    private void pollPort(Process p) {
-        if (!isCurrent(p, State.STARTING)) {
-            return;
-        }
-        int port = readPort();
-        if (port <= 0) {
-            schedulePortPoll(p, PORT_POLL_MS);
-            return;
-        }
-        probe(p, port, 0);
-    }
-
-    private void probe(Process p, int port, int tries) {
-        long delayMs = tries == 0 ? 0 : tries < HEALTH_FAST_TRIES ? HEALTH_POLL_FAST_MS : HEALTH_POLL_SLOW_MS;
-        scheduler.schedule(() -> {
+    /** The port of {@code p} is known: its health checks from now on, or null when {@code p} is gone. */
+    private ReplicaHealth watchHealth(Process p, int port) {
+        ReplicaHealth checks = new ReplicaHealth(port, scheduler, (verdict, why) -> healthChanged(p, verdict, why));
+        synchronized (this) {
             if (!isCurrent(p, State.STARTING)) {
-                return;
+                checks.close();
+                return null;
             }
-            prober.serving(port).thenAccept(serving -> {
-                if (serving) {
-                    becameReady(p, port);
-                } else {
-                    probe(p, port, tries + 1);
-                }
-            });
-        }, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    private int readPort() {
-        try {
-            String text = Files.readString(portFile, StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? -1 : Integer.parseInt(text);
-        } catch (IOException | NumberFormatException e) {
-            return -1;
+            health = checks;
+            return checks;
         }
     }
 
-    private void becameReady(Process p, int port) {
+    private void becameReady(Process p, ReplicaHealth checks, int port) {
         synchronized (this) {
             if (!isCurrent(p, State.STARTING)) {
                 return;
@@ -180,11 +157,52 @@ final class Replica {
             endpoint = new Endpoint("127.0.0.1", port, processSecret);
             state = State.READY;
             readySince = Instant.now();
-            message = "";
+            message = lastExit;
+            checks.watch();
         }
         log.info("Replica {} of function={} ready on port {}", index, function, port);
         onChange.run(); // into the route first: whoever waits for firstReady may call at once
         firstReady.complete(null);
+    }
+
+    /** The health checks' verdict on process {@code p}: in rotation (READY) or out (NOT_READY, EJECTED). */
+    private void healthChanged(Process p, ReplicaHealth.Verdict verdict, String why) {
+        synchronized (this) {
+            if (process != p || !inService()) {
+                return;
+            }
+            state = State.valueOf(verdict.name());
+            message = verdict == ReplicaHealth.Verdict.READY ? lastExit : why;
+        }
+        if (verdict == ReplicaHealth.Verdict.READY) {
+            log.info("Replica {} of function={} pid={} back in rotation", index, function, p.pid());
+        } else {
+            log.warn("Replica {} of function={} pid={} {}", index, function, p.pid(), why);
+        }
+        onChange.run();
+    }
+
+    /** Takes the replica out of rotation if {@code e} is its endpoint and it is READY (passive ejection). */
+    void eject(Endpoint e, String reason) {
+        ReplicaHealth checks;
+        synchronized (this) {
+            if (e != endpoint || state != State.READY) {
+                return;
+            }
+            checks = health;
+        }
+        checks.eject(reason);
+    }
+
+    private boolean inService() {
+        return state == State.READY || state == State.NOT_READY || state == State.EJECTED;
+    }
+
+    private void closeHealth() {
+        if (health != null) {
+            health.close();
+            health = null;
+        }
     }
 
     private synchronized boolean isCurrent(Process p, State expected) {
@@ -196,11 +214,14 @@ final class Replica {
             if (process != p || state == State.STOPPING || state == State.STOPPED) {
                 return;
             }
-            boolean wasStable = state == State.READY
+            boolean wasStable = inService()
                     && Duration.between(readySince, Instant.now()).compareTo(STABLE_AFTER) >= 0;
             failuresInRow = wasStable ? 1 : failuresInRow + 1;
             endpoint = null;
-            message = "exited with code " + p.exitValue();
+            closeHealth();
+            message = p.exitValue() == EXIT_STUCK ? "restarted: call stuck past its timeout (exit code "
+                    + EXIT_STUCK + ")" : "exited with code " + p.exitValue();
+            lastExit = message;
             if (!restartsAllowed.getAsBoolean()) {
                 state = State.STOPPED;
                 log.info("Replica {} of function={} pid={} {} while the gateway stops", index, function, p.pid(),
@@ -230,8 +251,8 @@ final class Replica {
 
     /**
      * Takes the replica out of rotation, waits for the gateway's calls in flight to
-     * finish (up to the drain timeout), then SIGTERMs the process and waits for it.
-     * Blocking.
+     * finish (up to the drain timeout), then SIGTERMs the process and waits for it,
+     * SIGKILLing it once the drain timeout (plus a margin to close) has passed. Blocking.
      */
     void stop() {
         Process p;
@@ -240,9 +261,10 @@ final class Replica {
             if (state == State.STOPPED || state == State.STOPPING) {
                 return;
             }
-            draining = state == State.READY ? endpoint : null;
+            draining = endpoint;
             state = State.STOPPING;
             endpoint = null;
+            closeHealth();
             p = process;
             if (pendingRestart != null) {
                 pendingRestart.cancel(false);
@@ -255,7 +277,7 @@ final class Replica {
             LockSupport2.parkMillis(10);
         }
         if (p != null) {
-            terminate(p);
+            ProcessTermination.terminate(p, deadline, "replica " + index + " of function=" + function);
         }
         synchronized (this) {
             state = State.STOPPED;
@@ -267,27 +289,13 @@ final class Replica {
         }
     }
 
-    private void terminate(Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(settings.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-                log.warn("Replica {} of function={} pid={} ignored SIGTERM; killing it", index, function, p.pid());
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        log.info("Stopped replica {} of function={} pid={}", index, function, p.pid());
-    }
-
     synchronized ReplicaStatus status() {
         ReplicaStatus.Builder s = ReplicaStatus.newBuilder()
                 .setIndex(index)
                 .setState(state.name())
                 .setRestarts(restarts)
                 .setMessage(message);
-        if (endpoint != null && state == State.READY) {
+        if (endpoint != null) {
             s.setEndpoint(endpoint.authority());
         }
         if (process != null && process.isAlive()) {

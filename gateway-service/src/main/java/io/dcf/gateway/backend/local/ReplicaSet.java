@@ -27,7 +27,6 @@ final class ReplicaSet implements AutoCloseable {
 
     private final LocalSettings settings;
     private final FunctionStore store;
-    private final HealthProber prober = new HealthProber();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService stopper;
     private volatile boolean shuttingDown;
@@ -181,7 +180,7 @@ final class ReplicaSet implements AutoCloseable {
         Path portFile = workDir.resolve("port-" + System.nanoTime());
         ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile, workDir);
         Replica replica = new Replica(name, index, record.getGeneration(), command,
-                LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, prober, fn::refresh,
+                LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, fn::refresh,
                 () -> !shuttingDown);
         fn.add(replica);
         replica.start();
