@@ -54,6 +54,7 @@ public record GatewayProperties(
      *                         can read what replicas need), {@code none}, or a user name
      * @param replicaSecrets   whether replicas refuse calls without their per-process secret; turn off only to
      *                         benchmark a replica called directly
+     * @param health           active health checks of ready replicas
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -67,7 +68,23 @@ public record GatewayProperties(
             @DefaultValue("200ms") @NotNull Duration restartBackoffMin,
             @DefaultValue("10s") @NotNull Duration restartBackoffMax,
             @DefaultValue("auto") String runAs,
-            @DefaultValue("true") boolean replicaSecrets) {
+            @DefaultValue("true") boolean replicaSecrets,
+            @DefaultValue @Valid Health health) {
+    }
+
+    /**
+     * Active health checks of ready replicas (docs/operations.md, "Replica health").
+     *
+     * @param interval       how often each ready replica's grpc.health is asked
+     * @param timeout        the deadline of one check (less than the interval)
+     * @param unhealthyAfter checks in a row without an answer that take a replica out of rotation
+     * @param ejection       how long a replica ejected after failed calls stays out at least
+     */
+    public record Health(
+            @DefaultValue("1s") @NotNull Duration interval,
+            @DefaultValue("500ms") @NotNull Duration timeout,
+            @DefaultValue("2") @Min(1) int unhealthyAfter,
+            @DefaultValue("5s") @NotNull Duration ejection) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dcf.gateway.config;
 
 import com.linecorp.armeria.common.annotation.Nullable;
+import io.dcf.gateway.backend.local.HealthCheckSettings;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.backend.local.LocalSettings;
 import io.dcf.gateway.backend.local.RunAsResolver;
@@ -32,7 +33,9 @@ final class LocalBackendSettings {
                 local.readyTimeout(), local.drainTimeout(), local.maxConcurrency(), maxMessage,
                 local.restartBackoffMin(), local.restartBackoffMax(),
                 RunAsResolver.resolve(local.runAs(), System.getenv(), currentUid(),
-                        List.of(home, watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()));
+                        List.of(home, watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()),
+                new HealthCheckSettings(local.health().interval(), local.health().timeout(),
+                        local.health().unhealthyAfter(), local.health().ejection()));
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */

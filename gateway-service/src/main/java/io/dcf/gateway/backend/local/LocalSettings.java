@@ -28,10 +28,11 @@ import java.util.function.Supplier;
 public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String java, Supplier<String> python,
                      List<String> jvmOptions, Duration defaultTimeout, Duration readyTimeout, Duration drainTimeout,
                      int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax,
-                     ReplicaIsolation isolation) {
+                     ReplicaIsolation isolation, HealthCheckSettings health) {
     public LocalSettings {
         jvmOptions = List.copyOf(jvmOptions);
         requireNonNull(isolation, "isolation");
+        requireNonNull(health, "health");
     }
 
     /** Finds a Python that can import grpc, trying {@code configured}, {@code envPython}, then defaults. */

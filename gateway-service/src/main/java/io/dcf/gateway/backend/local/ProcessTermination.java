@@ -5,8 +5,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Ends a replica process: SIGTERM (the watcher drains), then SIGKILL once its time is up. Blocking. */
+/**
+ * Ends a replica process: SIGTERM (the watcher drains), then SIGKILL once its time is up
+ * (blocking); and says what a process's exit status means.
+ */
 final class ProcessTermination {
+
+    /** The exit status with which a watcher says a call's handler ran on past its timeout and the grace. */
+    static final int EXIT_STUCK = 75;
 
     /** How long a watcher may take to close its server and handler after its own drain. */
     static final Duration CLOSE_MARGIN = Duration.ofSeconds(3);
@@ -14,6 +20,12 @@ final class ProcessTermination {
     private static final Logger log = LoggerFactory.getLogger(ProcessTermination.class);
 
     private ProcessTermination() {
+    }
+
+    /** A replica's status message for its process's exit {@code status}. */
+    static String describeExit(int status) {
+        return status == EXIT_STUCK ? "restarted: call stuck past its timeout (exit code " + EXIT_STUCK + ")"
+                : "exited with code " + status;
     }
 
     /**

@@ -28,9 +28,6 @@ final class Replica {
 
     enum State { STARTING, READY, NOT_READY, EJECTED, RESTARTING, STOPPING, STOPPED }
 
-    /** The exit status with which a watcher says a call's handler ran on past its timeout and the grace. */
-    static final int EXIT_STUCK = 75;
-
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
     private static final Duration STABLE_AFTER = Duration.ofSeconds(10);
     /**
@@ -123,7 +120,8 @@ final class Replica {
             processSecret = secret;
             log.info("Started replica {} of function={} pid={} generation={}", index, function, started.pid(), generation);
             started.onExit().thenAccept(this::exited);
-            schedulePortPoll(started, 0);
+            new StartupProbe(started, portFile, scheduler, q -> isCurrent(q, State.STARTING), this::watchHealth,
+                    this::becameReady).start();
         } catch (IOException e) {
             message = "cannot start: " + e.getMessage();
             log.warn("Cannot start replica {} of function={}: {}", index, function, e.getMessage());
@@ -131,14 +129,9 @@ final class Replica {
         }
     }
 
-    private void schedulePortPoll(Process p, long delayMs) {
-        new StartupProbe(p, portFile, scheduler, q -> isCurrent(q, State.STARTING), this::watchHealth,
-                this::becameReady).start();
-    }
-
     /** The port of {@code p} is known: its health checks from now on, or null when {@code p} is gone. */
     private ReplicaHealth watchHealth(Process p, int port) {
-        ReplicaHealth checks = new ReplicaHealth(port, scheduler, (verdict, why) -> healthChanged(p, verdict, why));
+        ReplicaHealth checks = new ReplicaHealth(port, settings.health(), scheduler, (verdict, why) -> healthChanged(p, verdict, why));
         synchronized (this) {
             if (!isCurrent(p, State.STARTING)) {
                 checks.close();
@@ -219,8 +212,7 @@ final class Replica {
             failuresInRow = wasStable ? 1 : failuresInRow + 1;
             endpoint = null;
             closeHealth();
-            message = p.exitValue() == EXIT_STUCK ? "restarted: call stuck past its timeout (exit code "
-                    + EXIT_STUCK + ")" : "exited with code " + p.exitValue();
+            message = ProcessTermination.describeExit(p.exitValue());
             lastExit = message;
             if (!restartsAllowed.getAsBoolean()) {
                 state = State.STOPPED;

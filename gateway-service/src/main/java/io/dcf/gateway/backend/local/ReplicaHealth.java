@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whether one running replica process belongs in rotation. Active checks: once it is
- * ready, its grpc.health service is asked every {@link #INTERVAL} with a
- * {@link #DEADLINE}; an answer other than SERVING takes it out at once (NOT_READY), no
- * answer {@link #UNHEALTHY_AFTER} times in a row too (a stopped or hung process), and
- * the next SERVING answer puts it back. Passive: the invocation path may
- * {@link #eject(String) eject} it after calls failed in a row; it stays out for at
- * least {@link #EJECTION} and comes back with the first SERVING answer after that.
+ * ready, its grpc.health service is asked every interval with a short deadline
+ * ({@link HealthCheckSettings}); an answer other than SERVING takes it out at once
+ * (NOT_READY), no answer a few times in a row too (a stopped or hung process), and the
+ * next SERVING answer puts it back. Passive: the invocation path may
+ * {@link #eject(String) eject} it after calls failed in a row; it stays out for at least
+ * the ejection time and comes back with the first SERVING answer after that.
  */
 final class ReplicaHealth implements AutoCloseable {
 
@@ -24,11 +24,7 @@ final class ReplicaHealth implements AutoCloseable {
         void changed(Verdict verdict, String message);
     }
 
-    static final Duration INTERVAL = Duration.ofSeconds(1);
-    static final Duration DEADLINE = Duration.ofMillis(500);
-    static final int UNHEALTHY_AFTER = 2;
-    static final Duration EJECTION = Duration.ofSeconds(5);
-
+    private final HealthCheckSettings settings;
     private final HealthClient client;
     private final ScheduledExecutorService scheduler;
     private final Listener listener;
@@ -38,7 +34,8 @@ final class ReplicaHealth implements AutoCloseable {
     private ScheduledFuture<?> checks;
     private boolean closed;
 
-    ReplicaHealth(int port, ScheduledExecutorService scheduler, Listener listener) {
+    ReplicaHealth(int port, HealthCheckSettings settings, ScheduledExecutorService scheduler, Listener listener) {
+        this.settings = settings;
         this.client = new HealthClient(port);
         this.scheduler = scheduler;
         this.listener = listener;
@@ -52,21 +49,22 @@ final class ReplicaHealth implements AutoCloseable {
     /** Starts the periodic checks; the replica is in rotation now. */
     synchronized void watch() {
         if (!closed && checks == null) {
-            checks = scheduler.scheduleWithFixedDelay(() -> client.check(DEADLINE).thenAccept(this::judge),
-                    INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            long every = settings.interval().toMillis();
+            checks = scheduler.scheduleWithFixedDelay(() -> client.check(settings.timeout()).thenAccept(this::judge),
+                    every, every, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Takes the replica out of rotation for at least {@link #EJECTION}; ignored unless it is READY. */
+    /** Takes the replica out of rotation for at least the ejection time; ignored unless it is READY. */
     void eject(String reason) {
         synchronized (this) {
             if (closed || verdict != Verdict.READY) {
                 return;
             }
             verdict = Verdict.EJECTED;
-            ejectedUntil = System.nanoTime() + EJECTION.toNanos();
+            ejectedUntil = System.nanoTime() + settings.ejection().toNanos();
         }
-        listener.changed(Verdict.EJECTED, "ejected: " + reason + "; re-probed every " + INTERVAL.toMillis()
+        listener.changed(Verdict.EJECTED, "ejected: " + reason + "; re-probed every " + settings.interval().toMillis()
                 + " ms, back when its health answers SERVING");
     }
 
@@ -87,7 +85,7 @@ final class ReplicaHealth implements AutoCloseable {
                 message = "";
             } else {
                 failuresInRow++;
-                if (verdict == Verdict.NOT_READY || !answer.answered() && failuresInRow < UNHEALTHY_AFTER) {
+                if (verdict == Verdict.NOT_READY || !answer.answered() && failuresInRow < settings.unhealthyAfter()) {
                     return;
                 }
                 changed = Verdict.NOT_READY;
