@@ -24,9 +24,18 @@ final class ProcessTermination {
 
     /** A replica's status message for its process's exit {@code status}. */
     static String describeExit(int status) {
-        return status == EXIT_STUCK ? "restarted: call stuck past its timeout (exit code " + EXIT_STUCK + ")"
-                : "exited with code " + status;
+        if (status == EXIT_STUCK) {
+            return "restarted: call stuck past its timeout (exit code " + EXIT_STUCK + ")";
+        }
+        String signal = status > 128 && status < 160 ? SIGNALS.get(status - 128) : null;
+        return signal == null ? "exited with code " + status
+                : "killed by signal " + (status - 128) + " (" + signal + ", exit code " + status + ")";
     }
+
+    /** The signals that end replicas, by number (Linux); the JVM reports such an end as 128 + the number. */
+    private static final java.util.Map<Integer, String> SIGNALS = java.util.Map.of(
+            1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL", 6, "SIGABRT", 7, "SIGBUS", 9, "SIGKILL, perhaps out of memory",
+            11, "SIGSEGV", 15, "SIGTERM");
 
     /**
      * Sends SIGTERM, waits until {@code deadlineNanos} (a {@link System#nanoTime()} value) plus
