@@ -101,6 +101,28 @@ class HelloWorkflowIT {
     }
 
     @Test
+    void tokenFunction_theCliCallsIt_anHttpCallerWithoutTheTokenGets401() throws Exception {
+        CliRunner cli = cli();
+        cli.run("function", "init", "--runtime", "java", "secret-java");
+        Path config = work.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config).replace("    runtime: java\n", "    runtime: java\n    auth: token\n"));
+        assertThat(cli.run("function", "create", "--wait").code()).isZero();
+
+        CliRunner.Result call = cli.run("psst".getBytes(StandardCharsets.UTF_8), "function", "call", "secret-java");
+        java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + "/function/secret-java"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("psst")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(call.code()).as(call.toString()).isZero();
+        assertThat(call.out()).isEqualTo("psst");
+        assertThat(cli.run("function", "info", "secret-java").out()).contains("Auth:        token");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("function secret-java needs the gateway's token (auth: token)");
+        assertThat(cli.run("function", "delete", "secret-java").code()).isZero();
+    }
+
+    @Test
     void gatewayDown_exits2NamingTheAddress() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

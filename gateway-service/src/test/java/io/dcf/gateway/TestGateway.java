@@ -158,9 +158,14 @@ final class TestGateway implements AutoCloseable {
 
     /** Sends {@code requests} on one dcf.v1 Invokes stream; returns each reply's output as text, in order. */
     List<String> invokes(List<InvokeRequest> requests) throws Exception {
+        return invokesOn(channel, requests);
+    }
+
+    /** Like {@link #invokes(List)}, on {@code on} (for example {@link #anonymous}). */
+    List<String> invokesOn(Channel on, List<InvokeRequest> requests) throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<InvokeRequest> stream = GatewayGrpc.newStub(channel)
+        StreamObserver<InvokeRequest> stream = GatewayGrpc.newStub(on)
                 .withDeadlineAfter(60, TimeUnit.SECONDS)
                 .invokes(GatewayIT.observer(reply -> received.add(reply.getOutput().toStringUtf8()), done));
         requests.forEach(stream::onNext);

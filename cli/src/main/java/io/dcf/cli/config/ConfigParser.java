@@ -37,7 +37,8 @@ public final class ConfigParser {
     static final Set<String> FUNCTION_KEYS = Set.of("runtime", "desc", "maintainer", "handler", "image",
             "docker_registry", "environment", "environment_file", "secrets", "labels", "annotations",
             "constraints", "limits", "requests", "build_args", "build_packages", "build_options", "skip_build",
-            "replicas", "scale", "timeout", "max_body", "triggers");
+            "replicas", "scale", "timeout", "max_body", "triggers", "auth");
+    static final List<String> AUTH_MODES = List.of("none", "token");
     static final Set<String> HANDLER_KEYS = Set.of("dir", "file", "name");
     static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory", "gpu");
     static final Set<String> SCALE_KEYS = Set.of("min", "max", "target_inflight", "zero_after");
@@ -142,7 +143,21 @@ public final class ConfigParser {
                         : r.strings(e.get("build_packages"), "build_packages"),
                 r.bool(e.get("skip_build"), "skip_build"), r.nonNegativeInt(e.get("replicas"), "replicas"),
                 scale(r, e.get("scale")), r.duration(e.get("timeout"), "timeout"),
-                r.size(e.get("max_body"), "max_body"), r.listOfMaps(e.get("triggers"), "triggers"));
+                r.size(e.get("max_body"), "max_body"), r.listOfMaps(e.get("triggers"), "triggers"),
+                auth(r, e.get("auth")));
+    }
+
+    /** {@code auth}: who may invoke the function, {@code none} (default) or {@code token}. */
+    private static String auth(NodeReader r, Node node) {
+        String auth = node == null ? "" : r.string(node, "auth");
+        if (auth.isEmpty()) {
+            return AUTH_MODES.get(0);
+        }
+        if (!AUTH_MODES.contains(auth)) {
+            throw r.error(node, "auth: '" + auth + "' is not supported" + Suggestions.hint(auth, AUTH_MODES)
+                    + " (expected: none, anyone may call; or token, callers send the gateway's token)");
+        }
+        return auth;
     }
 
     private String runtime(NodeReader r, Node function, Node node) {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One function of config.yaml, as written (paths are still relative to the file).
- * Optional numbers are null when absent.
+ * Optional numbers are null when absent; {@code auth} is {@code none} (the default) or {@code token}.
  */
 public record FunctionConfig(
         String name, int line, String runtime, String description, String maintainer,
@@ -16,7 +16,7 @@ public record FunctionConfig(
         Map<String, String> labels, Map<String, String> annotations, List<String> constraints,
         ResourcesConfig limits, ResourcesConfig requests, List<String> buildArgs, List<String> buildPackages,
         boolean skipBuild, Integer replicas, ScaleConfig scale, Duration timeout, Long maxBodyBytes,
-        List<Map<String, Object>> triggers) {
+        List<Map<String, Object>> triggers, String auth) {
 
     /** The handler section; {@code dir} defaults to {@code ./<name>}, {@code name} to {@code Handler}. */
     public record HandlerConfig(String dir, String file, String name) {

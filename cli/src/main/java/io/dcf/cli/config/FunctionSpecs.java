@@ -45,7 +45,8 @@ public final class FunctionSpecs {
                 .setRequests(resources(fn.requests()))
                 .addAllBuildArgs(fn.buildArgs())
                 .addAllBuildPackages(fn.buildPackages())
-                .setDockerRegistry(fn.dockerRegistry());
+                .setDockerRegistry(fn.dockerRegistry())
+                .setAuth(fn.auth());
         if (fn.replicas() != null) {
             spec.setReplicas(fn.replicas());
         }

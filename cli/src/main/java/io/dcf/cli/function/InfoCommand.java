@@ -74,6 +74,7 @@ final class InfoCommand implements Callable<Integer> {
                 + (spec.getHandler().getDir().isEmpty() ? "" : " (" + spec.getHandler().getDir() + ")"));
         line(out, "Replicas", s.getReplicas() + " wanted, " + s.getReadyReplicas() + " ready");
         line(out, "Invocations", Long.toUnsignedString(s.getInvocationCount()));
+        line(out, "Auth", spec.getAuth().isEmpty() ? "none" : spec.getAuth());
         if (spec.hasTimeout()) {
             line(out, "Timeout", Durations.format(Duration.ofSeconds(spec.getTimeout().getSeconds(), spec.getTimeout().getNanos())));
         }

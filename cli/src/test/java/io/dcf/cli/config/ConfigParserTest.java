@@ -265,6 +265,17 @@ class ConfigParserTest {
     }
 
     @Test
+    void auth_defaultsToNone_acceptsToken_andNamesAWrongValue() {
+        assertThat(parse("functions:\n  f:\n    runtime: java\n").functions().get(0).auth()).isEqualTo("none");
+        FunctionConfig token = parse("functions:\n  f:\n    runtime: java\n    auth: token\n").functions().get(0);
+        assertThat(token.auth()).isEqualTo("token");
+        assertThat(FunctionSpecs.forFunction(token, dir).getAuth()).isEqualTo("token");
+        assertThat(error(() -> parse("functions:\n  f:\n    runtime: java\n    auth: tokn\n")))
+                .isEqualTo("config.yaml:4: function f: auth: 'tokn' is not supported (did you mean 'token'?)"
+                        + " (expected: none, anyone may call; or token, callers send the gateway's token)");
+    }
+
+    @Test
     void missingRuntime_isAnError() {
         assertThat(error(() -> parse("functions:\n  f:\n    desc: x\n")))
                 .startsWith("config.yaml:2: function f: missing key 'runtime'");

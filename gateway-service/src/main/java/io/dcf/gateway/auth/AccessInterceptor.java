@@ -18,16 +18,20 @@ public final class AccessInterceptor implements ServerInterceptor {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Authenticator authenticator;
+    private final FunctionAccess functions;
 
-    public AccessInterceptor(Authenticator authenticator) {
+    public AccessInterceptor(Authenticator authenticator, FunctionAccess functions) {
         this.authenticator = requireNonNull(authenticator, "authenticator");
+        this.functions = requireNonNull(functions, "functions");
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         return switch (MethodRule.of(call.getMethodDescriptor())) {
-            case OPEN, INVOKE -> next.startCall(call, headers);
+            case OPEN -> next.startCall(call, headers);
+            case INVOKE -> new InvokeCheck<>(next.startCall(call, headers), call, authenticator, functions,
+                    headers.get(AUTHORIZATION));
             case MANAGE -> manage(call, headers, next);
         };
     }

@@ -2,8 +2,11 @@ package io.dcf.gateway.config;
 
 import io.dcf.gateway.auth.AccessInterceptor;
 import io.dcf.gateway.auth.Authenticator;
+import io.dcf.gateway.auth.FunctionAccess;
+import io.dcf.gateway.auth.InvokeGuard;
 import io.dcf.gateway.auth.GatewayToken;
 import io.dcf.gateway.auth.TokenFiles;
+import io.dcf.gateway.backend.EndpointResolver;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,17 @@ class AuthConfiguration {
     }
 
     @Bean
-    AccessInterceptor accessInterceptor(Authenticator authenticator) {
-        return new AccessInterceptor(authenticator);
+    FunctionAccess functionAccess(EndpointResolver resolver) {
+        return new FunctionAccess(resolver);
+    }
+
+    @Bean
+    AccessInterceptor accessInterceptor(Authenticator authenticator, FunctionAccess functions) {
+        return new AccessInterceptor(authenticator, functions);
+    }
+
+    @Bean
+    InvokeGuard invokeGuard(Authenticator authenticator, FunctionAccess functions) {
+        return new InvokeGuard(authenticator, functions);
     }
 }

@@ -6,6 +6,9 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import io.dcf.gateway.auth.AccessInterceptor;
+import io.dcf.gateway.auth.AllowedHosts;
+import io.dcf.gateway.auth.InvokeGuard;
+import io.dcf.gateway.auth.RequestGuard;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
@@ -59,8 +62,8 @@ class GatewayConfiguration {
 
     @Bean
     Server armeriaServer(GatewayProperties props, Invoker invoker, FunctionService functions,
-                         AccessInterceptor access) {
-        return configure(Server.builder(), props, invoker, functions, access).build();
+                         AccessInterceptor access, InvokeGuard invokeGuard) {
+        return configure(Server.builder(), props, invoker, functions, access, invokeGuard).build();
     }
 
     @Bean
@@ -70,7 +73,8 @@ class GatewayConfiguration {
 
     /** The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding) and /function/. */
     private static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
-            GatewayProperties props, Invoker invoker, FunctionService functions, AccessInterceptor access) {
+            GatewayProperties props, Invoker invoker, FunctionService functions, AccessInterceptor access,
+            InvokeGuard invokeGuard) {
         String version = version();
         int maxMessage = maxMessageBytes(props);
         GrpcServiceBuilder grpc = GrpcService.builder()
@@ -89,8 +93,9 @@ class GatewayConfiguration {
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                  .errorHandler(new JsonErrorHandler())
+                 .decorator(new RequestGuard(AllowedHosts.of(props.bindAddress(), props.allowedHosts())))
                  .service(grpc.build(), DelayedStreamReset::new)
-                 .serviceUnder("/function/", new HttpInvokeService(invoker));
+                 .serviceUnder("/function/", new HttpInvokeService(invoker).decorate(invokeGuard));
     }
 
     static int maxMessageBytes(GatewayProperties props) {

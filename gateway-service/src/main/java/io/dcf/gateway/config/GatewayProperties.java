@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultTimeout the longest one call may run unless a function sets its own
  * @param local          settings of the local backend
  * @param auth           who may call the management API (and functions with {@code auth: token})
+ * @param allowedHosts   host names requests may address besides localhost, 127.0.0.1, [::1] and a
+ *                       specific bind address ({@code *}: any); others get 403 (DNS rebinding defence)
  */
 @Validated
 @ConfigurationProperties("dcf.gateway")
@@ -35,7 +38,8 @@ public record GatewayProperties(
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
         @DefaultValue @Valid Local local,
-        @DefaultValue @Valid Auth auth) {
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue List<String> allowedHosts) {
 
     /**
      * Settings of the local backend, which runs replicas as child processes.
@@ -102,4 +106,5 @@ public record GatewayProperties(
             @DefaultValue("") String token,
             @DefaultValue("") String tokenFile) {
     }
+
 }

@@ -13,6 +13,9 @@ public final class FunctionSpecs {
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final int MAX_NAME = 63;
 
+    /** Who may invoke a function ({@code FunctionSpec.auth}); the first is the default. */
+    public static final List<String> AUTH_MODES = List.of("none", "token");
+
     /** Runtimes a spec may name. */
     public static final List<String> RUNTIMES = List.of("java", "python", "go", "tensorflow", "tensorflow-gpu");
 
@@ -44,6 +47,12 @@ public final class FunctionSpecs {
         }
         if (b.getHandler().getName().isEmpty()) {
             b.setHandler(b.getHandler().toBuilder().setName("Handler"));
+        }
+        if (b.getAuth().isEmpty()) {
+            b.setAuth(AUTH_MODES.get(0));
+        }
+        if (!AUTH_MODES.contains(b.getAuth())) {
+            throw invalid(spec, "auth: '" + b.getAuth() + "' (expected one of: " + String.join(", ", AUTH_MODES) + ")");
         }
         if (b.getReplicas() < 0) {
             throw invalid(spec, "replicas: " + b.getReplicas() + " (expected: >= 0)");

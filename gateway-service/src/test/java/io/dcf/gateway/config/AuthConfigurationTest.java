@@ -29,7 +29,7 @@ class AuthConfigurationTest {
 
     private Authenticator authenticator(boolean enabled, String token, String tokenFile) {
         GatewayProperties props = new GatewayProperties(0, "127.0.0.1", home, "local", DataSize.ofMegabytes(1),
-                Duration.ofSeconds(1), null, new GatewayProperties.Auth(enabled, token, tokenFile));
+                Duration.ofSeconds(1), null, new GatewayProperties.Auth(enabled, token, tokenFile), java.util.List.of());
         lock = HomeLock.acquire(home);
         return new AuthConfiguration().authenticator(props, lock);
     }

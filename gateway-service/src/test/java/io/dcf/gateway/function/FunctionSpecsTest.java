@@ -37,6 +37,15 @@ class FunctionSpecsTest {
         assertThat(spec.getRuntime()).isEqualTo("java");
         assertThat(spec.getHandler().getName()).isEqualTo("Handler");
         assertThat(spec.getReplicas()).isEqualTo(1);
+        assertThat(spec.getAuth()).isEqualTo("none");
+    }
+
+    @Test
+    void normalize_auth_isNoneOrToken() {
+        assertThat(FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setAuth("token").build()).getAuth())
+                .isEqualTo("token");
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setAuth("basic").build()))
+                .hasMessage("function e: auth: 'basic' (expected one of: none, token)");
     }
 
     @Test
