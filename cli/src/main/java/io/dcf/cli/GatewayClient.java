@@ -4,7 +4,9 @@ import io.dcf.proto.v1.GatewayGrpc;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,7 +20,7 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A plaintext gRPC channel to the gateway, sending the {@link BearerToken} (when there is
+ * A gRPC channel to the gateway (plaintext, or TLS with {@code --tls}/{@code --ca}), sending the {@link BearerToken} (when there is
  * one) with every call. Every call goes through {@link #call(String, Duration, Function)},
  * which sets its deadline and turns a gRPC status into a {@link CliException} with a
  * one-line message.
@@ -43,11 +45,13 @@ public final class GatewayClient implements AutoCloseable {
     private final ManagedChannel managed;
     private final Channel channel;
     private final Optional<BearerToken> token;
+    private final boolean tls;
 
-    private GatewayClient(GatewayAddress address, ManagedChannel managed, Optional<BearerToken> token) {
+    private GatewayClient(GatewayAddress address, ManagedChannel managed, Optional<BearerToken> token, boolean tls) {
         this.address = address;
         this.managed = managed;
         this.token = token;
+        this.tls = tls;
         this.channel = token.map(t -> {
             Metadata headers = new Metadata();
             headers.put(AUTHORIZATION, "Bearer " + t.value());
@@ -60,16 +64,21 @@ public final class GatewayClient implements AutoCloseable {
         return connect(address, Optional.empty());
     }
 
-    /** Opens a channel (lazily connected) to {@code address} that sends {@code token} with every call. */
+    /** Opens a plaintext channel (lazily connected) to {@code address} that sends {@code token} with every call. */
     public static GatewayClient connect(GatewayAddress address, Optional<BearerToken> token) {
+        return connect(address, token, InsecureChannelCredentials.create());
+    }
+
+    /** Opens a channel (lazily connected) to {@code address}, over TLS or not by {@code credentials}. */
+    public static GatewayClient connect(GatewayAddress address, Optional<BearerToken> token,
+                                        ChannelCredentials credentials) {
         requireNonNull(address, "address");
         requireNonNull(token, "token");
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(address.host(), address.port())
-                .usePlaintext()
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(address.host(), address.port(), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .userAgent("dcf-cli")
                 .build();
-        return new GatewayClient(address, channel, token);
+        return new GatewayClient(address, channel, token, !(credentials instanceof InsecureChannelCredentials));
     }
 
     public GatewayAddress address() {
@@ -90,6 +99,9 @@ public final class GatewayClient implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
                 throw new CliException(ExitCode.GATEWAY, GatewayErrors.unauthenticated(e.getStatus(), address, token), e);
+            }
+            if (!tls && GatewayErrors.closedByPeer(e.getStatus())) {
+                throw new CliException(ExitCode.GATEWAY, GatewayErrors.plaintextRefused(address), e);
             }
             throw GatewayErrors.toCliException(e, address, function, deadline);
         }

@@ -81,4 +81,15 @@ final class GatewayErrors {
                 + ", pass --token-file FILE, or run dcf login --gateway " + address + " --token-file FILE"
                 + (status.getDescription() == null ? "" : " [" + status.getDescription() + "]");
     }
+
+    /** True when the gateway closed the connection without an HTTP/2 answer (as a TLS port does to plaintext). */
+    static boolean closedByPeer(Status status) {
+        return status.getCode() == Status.Code.UNAVAILABLE && status.getDescription() != null
+                && status.getDescription().startsWith("Network closed for unknown reason");
+    }
+
+    static String plaintextRefused(GatewayAddress address) {
+        return "cannot reach the DCF gateway at " + address + " (it closed the connection, as a gateway serving TLS"
+                + " does to plaintext); pass --tls, or --ca FILE for a self-signed certificate";
+    }
 }

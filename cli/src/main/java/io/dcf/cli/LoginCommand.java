@@ -3,7 +3,7 @@ package io.dcf.cli;
 import io.dcf.proto.v1.InfoReply;
 import io.dcf.proto.v1.InfoRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,18 +18,14 @@ import java.util.concurrent.Callable;
         footerHeading = "%n",
         footer = {"Examples:",
             "  dcf login --gateway 10.0.0.5:31113 --token-file ./gateway-token",
+            "  dcf login --gateway gw.example:443 --ca ca.pem --token-file ./gateway-token",
             "  ssh build-host cat .dcf/token | dcf login --gateway build-host:31113 --token-file -"})
 final class LoginCommand implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Option(names = "--gateway", paramLabel = "HOST:PORT",
-            description = "The gateway. Default: env DCF_GATEWAY, else $DCF_HOME/config.yaml, else localhost:31113.")
-    private String gateway;
-
-    @Option(names = "--token-file", paramLabel = "FILE", required = true,
-            description = "A file holding the gateway's token (its first line); - reads standard input.")
-    private String tokenFile;
+    @Mixin
+    private GatewayOptions gateway;
 
     LoginCommand(Cli cli) {
         this.cli = cli;
@@ -37,10 +33,14 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GatewayAddress address = GatewayAddress.resolve(cli, gateway, null);
+        String tokenFile = gateway.tokenFile();
+        if (tokenFile == null || tokenFile.isBlank()) {
+            throw CliException.usage("dcf login needs --token-file FILE (- reads the token from standard input)");
+        }
+        GatewayAddress address = gateway.resolve(cli, null);
         BearerToken token = tokenFile.equals("-") ? fromStdin() : BearerToken.read(cli.resolve(tokenFile), tokenFile);
         InfoReply info;
-        try (GatewayClient client = GatewayClient.connect(address, Optional.of(token))) {
+        try (GatewayClient client = GatewayClient.connect(address, Optional.of(token), gateway.credentials(cli))) {
             info = client.call(null, GatewayClient.DEFAULT_DEADLINE, stub -> stub.info(InfoRequest.getDefaultInstance()));
         }
         UserSettings.saveToken(cli.home(), address.toString(), token.value());

@@ -56,6 +56,12 @@ public final class GatewayProcess {
 
     /** Starts the gateway; {@code port} 0 picks a free port (read back from gateway.pid). */
     public static GatewayProcess start(Path repo, Path home, int port, boolean newSession) throws IOException {
+        return start(repo, home, port, newSession, List.of());
+    }
+
+    /** Like {@link #start(Path, Path, int, boolean)}, with more gateway settings ({@code --dcf.gateway.x=y}). */
+    public static GatewayProcess start(Path repo, Path home, int port, boolean newSession, List<String> settings)
+            throws IOException {
         for (Path jar : List.of(gatewayJar(repo), watcherJar(repo))) {
             if (!Files.isRegularFile(jar)) {
                 throw CliException.usage(jar + " is missing; build DCF with ./mvnw -DskipTests install "
@@ -74,6 +80,7 @@ public final class GatewayProcess {
                 "--dcf.gateway.home=" + home,
                 "--dcf.gateway.local.watcher-jar=" + watcherJar(repo),
                 "--dcf.gateway.local.runtimes-dir=" + repo.resolve("runtimes")));
+        command.addAll(settings);
         Process process = new ProcessBuilder(command)
                 .directory(repo.toFile())
                 .redirectErrorStream(true)

@@ -20,6 +20,7 @@ import io.dcf.gateway.invoke.JsonErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -88,14 +89,29 @@ class GatewayConfiguration {
                 .maxResponseMessageLength(maxMessage)
                 .intercept(access);
         CompatGrpcServices.of(invoker, functions, version).forEach(grpc::addService);
-        return sb.http(new InetSocketAddress(props.bindAddress(), props.port()))
-                 .requestTimeout(Duration.ZERO)
+        listen(sb, props);
+        return sb.requestTimeout(Duration.ZERO)
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                  .errorHandler(new JsonErrorHandler())
                  .decorator(new RequestGuard(AllowedHosts.of(props.bindAddress(), props.allowedHosts())))
                  .service(grpc.build(), DelayedStreamReset::new)
                  .serviceUnder("/function/", new HttpInvokeService(invoker).decorate(invokeGuard));
+    }
+
+    /** Plaintext, or only TLS when {@code dcf.gateway.tls} names a certificate and a key. */
+    private static void listen(com.linecorp.armeria.server.ServerBuilder sb, GatewayProperties props) {
+        InetSocketAddress address = new InetSocketAddress(props.bindAddress(), props.port());
+        GatewayProperties.Tls tls = props.tls();
+        if (!tls.enabled()) {
+            sb.http(address);
+            return;
+        }
+        if (tls.cert().isBlank() || tls.key().isBlank()) {
+            throw new IllegalStateException("dcf.gateway.tls: set both cert and key (PEM files), or neither");
+        }
+        sb.https(address).tlsProvider(TlsFiles.provider(Path.of(tls.cert()), Path.of(tls.key()),
+                tls.reloadInterval()));
     }
 
     static int maxMessageBytes(GatewayProperties props) {

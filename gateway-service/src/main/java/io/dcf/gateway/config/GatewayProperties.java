@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultTimeout the longest one call may run unless a function sets its own
  * @param local          settings of the local backend
  * @param auth           who may call the management API (and functions with {@code auth: token})
+ * @param tls            optional TLS on the gateway port
  * @param allowedHosts   host names requests may address besides localhost, 127.0.0.1, [::1] and a
  *                       specific bind address ({@code *}: any); others get 403 (DNS rebinding defence)
  */
@@ -39,7 +40,8 @@ public record GatewayProperties(
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
         @DefaultValue @Valid Local local,
         @DefaultValue @Valid Auth auth,
-        @DefaultValue List<String> allowedHosts) {
+        @DefaultValue List<String> allowedHosts,
+        @DefaultValue @Valid Tls tls) {
 
     /**
      * Settings of the local backend, which runs replicas as child processes.
@@ -107,4 +109,20 @@ public record GatewayProperties(
             @DefaultValue("") String tokenFile) {
     }
 
+    /**
+     * TLS on the gateway port: set both files to serve HTTPS and gRPC over TLS only.
+     *
+     * @param cert           the certificate chain (PEM); empty means plaintext
+     * @param key            its private key (PEM, PKCS#8)
+     * @param reloadInterval how often the files are checked for a change (a renewed certificate)
+     */
+    public record Tls(
+            @DefaultValue("") String cert,
+            @DefaultValue("") String key,
+            @DefaultValue("10s") @NotNull Duration reloadInterval) {
+
+        public boolean enabled() {
+            return !cert.isBlank() || !key.isBlank();
+        }
+    }
 }
