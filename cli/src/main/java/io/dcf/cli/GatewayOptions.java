@@ -3,6 +3,7 @@ package io.dcf.cli;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -18,10 +19,8 @@ public final class GatewayOptions {
     /** The environment variable naming a CA certificate file (PEM); set, it means TLS. */
     public static final String CA_ENV = "DCF_CA";
 
-    @Option(names = "--gateway", paramLabel = "HOST:PORT",
-            description = "The gateway's address. Default: env DCF_GATEWAY, else dcf.gateway in config.yaml, "
-                    + "else $DCF_HOME/config.yaml, else localhost:31113.")
-    private String gateway;
+    @Mixin
+    private GatewayAddressOption gateway;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "A file holding the gateway's token. Default: env DCF_TOKEN, else the token saved by "
@@ -38,7 +37,7 @@ public final class GatewayOptions {
 
     /** The address by the documented resolution order; {@code configFile} is the {@code -f} file or null. */
     public GatewayAddress resolve(Cli cli, Path configFile) {
-        return GatewayAddress.resolve(cli, gateway, configFile);
+        return gateway.resolve(cli, configFile);
     }
 
     /** Opens a client to the resolved gateway, sending the token resolved for it. */

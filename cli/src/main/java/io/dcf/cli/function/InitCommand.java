@@ -3,7 +3,7 @@ package io.dcf.cli.function;
 import io.dcf.cli.Cli;
 import io.dcf.cli.CliException;
 import io.dcf.cli.ExitCode;
-import io.dcf.cli.GatewayOptions;
+import io.dcf.cli.GatewayAddressOption;
 import io.dcf.cli.config.ConfigParser;
 import io.dcf.cli.config.ConfigWriter;
 import io.dcf.cli.config.Suggestions;
@@ -47,7 +47,7 @@ final class InitCommand implements Callable<Integer> {
     private String file;
 
     @Mixin
-    private GatewayOptions gateway;
+    private GatewayAddressOption gateway;
 
     InitCommand(Cli cli) {
         this.cli = cli;
