@@ -20,10 +20,10 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A gRPC channel to the gateway (plaintext, or TLS with {@code --tls}/{@code --ca}), sending the {@link BearerToken} (when there is
- * one) with every call. Every call goes through {@link #call(String, Duration, Function)},
- * which sets its deadline and turns a gRPC status into a {@link CliException} with a
- * one-line message.
+ * A gRPC channel to the gateway (plaintext, or TLS with {@code --tls}/{@code --ca}), sending
+ * the {@link BearerToken} (when there is one) with every call. Every call goes through
+ * {@link #call(String, Duration, Function)}, which sets its deadline and turns a gRPC
+ * status into a {@link CliException} with a one-line message.
  */
 public final class GatewayClient implements AutoCloseable {
 
@@ -59,7 +59,7 @@ public final class GatewayClient implements AutoCloseable {
         }).orElse(managed);
     }
 
-    /** Opens a channel (lazily connected) to {@code address}, without a token (enough for Health and open functions). */
+    /** Opens a plaintext channel (lazily connected) to {@code address} without a token (Health, open functions). */
     public static GatewayClient connect(GatewayAddress address) {
         return connect(address, Optional.empty());
     }
@@ -98,7 +98,8 @@ public final class GatewayClient implements AutoCloseable {
             return rpc.apply(stub);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
-                throw new CliException(ExitCode.GATEWAY, GatewayErrors.unauthenticated(e.getStatus(), address, token), e);
+                throw new CliException(ExitCode.GATEWAY,
+                        GatewayErrors.unauthenticated(e.getStatus(), address, token), e);
             }
             if (!tls && GatewayErrors.closedByPeer(e.getStatus())) {
                 throw new CliException(ExitCode.GATEWAY, GatewayErrors.plaintextRefused(address), e);

@@ -57,7 +57,7 @@ public final class GatewayOptions {
         return tokenFile;
     }
 
-    /** TLS trusting {@code --ca} (or {@code DCF_CA}), TLS trusting the system's CAs with {@code --tls}, else plaintext. */
+    /** TLS trusting {@code --ca} or {@code DCF_CA}; with {@code --tls} the system's CAs; else plaintext. */
     ChannelCredentials credentials(Cli cli) {
         String caFile = ca != null ? ca : cli.env().get(CA_ENV);
         if (caFile != null && !caFile.isBlank()) {
@@ -65,7 +65,8 @@ public final class GatewayOptions {
             try {
                 return TlsChannelCredentials.newBuilder().trustManager(file.toFile()).build();
             } catch (IOException | RuntimeException e) {
-                throw CliException.usage("--ca: cannot read CA certificates from " + file + " (" + e.getMessage() + ")");
+                throw CliException.usage("--ca: cannot read CA certificates from " + file
+                        + " (" + e.getMessage() + ")");
             }
         }
         return tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();

@@ -41,7 +41,8 @@ final class LoginCommand implements Callable<Integer> {
         BearerToken token = tokenFile.equals("-") ? fromStdin() : BearerToken.read(cli.resolve(tokenFile), tokenFile);
         InfoReply info;
         try (GatewayClient client = GatewayClient.connect(address, Optional.of(token), gateway.credentials(cli))) {
-            info = client.call(null, GatewayClient.DEFAULT_DEADLINE, stub -> stub.info(InfoRequest.getDefaultInstance()));
+            info = client.call(null, GatewayClient.DEFAULT_DEADLINE,
+                    stub -> stub.info(InfoRequest.getDefaultInstance()));
         }
         UserSettings.saveToken(cli.home(), address.toString(), token.value());
         cli.out().println("Logged in to the DCF gateway at " + address + " (version " + info.getVersion() + ", backend "
@@ -50,7 +51,8 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     private BearerToken fromStdin() throws IOException {
-        String first = new String(cli.in().readAllBytes(), StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
+        String first = new String(cli.in().readAllBytes(), StandardCharsets.UTF_8).strip()
+                .lines().findFirst().orElse("");
         if (first.isBlank()) {
             throw CliException.usage("--token-file -: standard input holds no token");
         }

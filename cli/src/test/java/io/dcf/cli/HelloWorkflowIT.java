@@ -105,7 +105,8 @@ class HelloWorkflowIT {
         CliRunner cli = cli();
         cli.run("function", "init", "--runtime", "java", "secret-java");
         Path config = work.resolve("config.yaml");
-        Files.writeString(config, Files.readString(config).replace("    runtime: java\n", "    runtime: java\n    auth: token\n"));
+        Files.writeString(config, Files.readString(config)
+                .replace("    runtime: java\n", "    runtime: java\n    auth: token\n"));
         assertThat(cli.run("function", "create", "--wait").code()).isZero();
 
         CliRunner.Result call = cli.run("psst".getBytes(StandardCharsets.UTF_8), "function", "call", "secret-java");

@@ -3,7 +3,6 @@ package io.dcf.gateway.auth;
 import com.linecorp.armeria.common.annotation.Nullable;
 import io.grpc.Status;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Checks the {@code Authorization: Bearer <token>} of a request against the gateway's token.
@@ -22,10 +21,12 @@ public final class Authenticator {
 
     private static final Caller DISABLED = new Caller("auth-disabled", null);
 
+    private final boolean enabled;
     @Nullable
-    private final GatewayToken token;
+    private volatile GatewayToken token;
 
     private Authenticator(@Nullable GatewayToken token) {
+        this.enabled = token != null;
         this.token = token;
     }
 
@@ -40,16 +41,23 @@ public final class Authenticator {
     }
 
     public boolean enabled() {
-        return token != null;
+        return enabled;
     }
 
-    /** The token's id, for logs; empty when disabled. */
-    public Optional<String> tokenId() {
-        return Optional.ofNullable(token).map(GatewayToken::id);
+    /** Replaces the token (rotation); true when it differs from the current one. Ignored when disabled. */
+    boolean rotate(GatewayToken next) {
+        GatewayToken current = token;
+        if (!enabled || current == null || current.sameAs(next)) {
+            return false;
+        }
+        token = next;
+        return true;
     }
+
 
     /** Who sent {@code authorization} (the header's value, null when absent). */
     public Caller authenticate(@Nullable String authorization) {
+        GatewayToken token = this.token;
         if (token == null) {
             return DISABLED;
         }

@@ -20,7 +20,7 @@ public final class FunctionAccess {
         this.resolver = requireNonNull(resolver, "resolver");
     }
 
-    /** True when {@code function} exists and says {@code auth: token}; unknown names are left to the invocation path. */
+    /** True when {@code function} exists and says {@code auth: token}; unknown names go on to answer NOT_FOUND. */
     public boolean requiresToken(String function) {
         if (function == null || function.isEmpty()) {
             return false;

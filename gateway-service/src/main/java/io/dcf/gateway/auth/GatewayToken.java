@@ -38,6 +38,11 @@ public final class GatewayToken {
         return presented != null && MessageDigest.isEqual(hash, sha256(presented));
     }
 
+    /** True when {@code other} is the same token. */
+    boolean sameAs(GatewayToken other) {
+        return MessageDigest.isEqual(hash, other.hash);
+    }
+
     /** A short, non-secret name of the token: the first hex digits of its hash. */
     public String id() {
         return id;

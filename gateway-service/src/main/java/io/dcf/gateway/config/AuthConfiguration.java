@@ -5,9 +5,11 @@ import io.dcf.gateway.auth.Authenticator;
 import io.dcf.gateway.auth.FunctionAccess;
 import io.dcf.gateway.auth.InvokeGuard;
 import io.dcf.gateway.auth.GatewayToken;
+import io.dcf.gateway.auth.TokenFileWatcher;
 import io.dcf.gateway.auth.TokenFiles;
 import io.dcf.gateway.backend.EndpointResolver;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -35,9 +37,27 @@ class AuthConfiguration {
             return Authenticator.of(GatewayToken.of(auth.token().strip()));
         }
         if (!auth.tokenFile().isBlank()) {
-            return Authenticator.of(TokenFiles.read(Path.of(auth.tokenFile()).toAbsolutePath()));
+            return Authenticator.of(TokenFiles.read(tokenFile(props).orElseThrow()));
         }
-        return Authenticator.of(TokenFiles.readOrCreate(props.home().toAbsolutePath().resolve(TOKEN_FILE)));
+        return Authenticator.of(TokenFiles.readOrCreate(tokenFile(props).orElseThrow()));
+    }
+
+    /** Re-reads the token file when it changes (rotation); watches nothing when the token is not in a file. */
+    @Bean(destroyMethod = "close")
+    TokenFileWatcher tokenFileWatcher(GatewayProperties props, Authenticator authenticator) {
+        return tokenFile(props)
+                .map(file -> TokenFileWatcher.start(file, props.auth().reloadInterval(), authenticator))
+                .orElseGet(TokenFileWatcher::none);
+    }
+
+    /** The file the token comes from: the configured one, else {@code <home>/token}; empty when not from a file. */
+    static Optional<Path> tokenFile(GatewayProperties props) {
+        GatewayProperties.Auth auth = props.auth();
+        if (!auth.enabled() || !auth.token().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(auth.tokenFile().isBlank() ? props.home().toAbsolutePath().resolve(TOKEN_FILE)
+                : Path.of(auth.tokenFile()).toAbsolutePath());
     }
 
     @Bean

@@ -102,11 +102,13 @@ public record GatewayProperties(
      * @param token     the token itself ({@code DCF_GATEWAY_AUTH_TOKEN}); wins over the file
      * @param tokenFile a file holding the token (first line); empty means {@code <home>/token},
      *                  generated (mode 0600) when missing
+     * @param reloadInterval how often the token file is checked for a new token (rotation without restart)
      */
     public record Auth(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("") String token,
-            @DefaultValue("") String tokenFile) {
+            @DefaultValue("") String tokenFile,
+            @DefaultValue("10s") @NotNull Duration reloadInterval) {
     }
 
     /**
