@@ -108,6 +108,9 @@ public final class UpCommand implements Callable<Integer> {
             String gatewayFlag = actualPort == GatewayAddress.DEFAULT_PORT ? "" : " --gateway localhost:" + actualPort;
             out.println("  echo 'Hello, DCF!' | ./dcf function call " + ExampleDeployer.NAME + gatewayFlag);
         }
+        Path token = dcfHome.resolve(BearerToken.HOME_FILE);
+        out.println("Management token: " + token + " (the dcf CLI reads it by itself; curl to /system/... needs"
+                + " -H \"Authorization: Bearer $(cat " + token + ")\")");
         out.println("Logs: " + dcfHome.resolve("logs").resolve("gateway.log") + "   Stop: " + stop);
     }
 }

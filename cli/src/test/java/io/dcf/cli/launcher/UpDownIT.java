@@ -31,6 +31,7 @@ class UpDownIT {
             String port = m.group(1);
             assertThat(up.out()).contains("Function hello-java is ready. Try:",
                     "curl --data-binary 'Hello, DCF!' localhost:" + port + "/function/hello-java",
+                    "Management token: " + home.resolve("token") + " (the dcf CLI reads it by itself",
                     "Logs: " + home.resolve("logs/gateway.log"));
             pid = PidFile.read(home).orElseThrow().pid();
 
