@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The gateway as a child process, launched exactly as {@code dcf up} does:
  * {@code java -jar gateway-service/target/dcf-gateway.jar --dcf.gateway.port=... --dcf.gateway.home=...
- * --dcf.gateway.local.watcher-jar=... --dcf.gateway.local.runtimes-dir=...}, output appended to
- * {@code <home>/logs/gateway.log}.
+ * --dcf.gateway.local.watcher-jar=... --dcf.gateway.local.runtimes-dir=... --logging.file.name=...};
+ * the gateway writes {@code <home>/logs/gateway.log} and rotates it by size.
  */
 public final class GatewayProcess {
 
@@ -79,7 +79,11 @@ public final class GatewayProcess {
                 "--dcf.gateway.port=" + port,
                 "--dcf.gateway.home=" + home,
                 "--dcf.gateway.local.watcher-jar=" + watcherJar(repo),
-                "--dcf.gateway.local.runtimes-dir=" + repo.resolve("runtimes")));
+                "--dcf.gateway.local.runtimes-dir=" + repo.resolve("runtimes"),
+                // The gateway writes and rotates gateway.log itself; only what the JVM prints
+                // before logging starts reaches the redirected output below.
+                "--logging.file.name=" + log,
+                "--logging.threshold.console=OFF"));
         command.addAll(settings);
         Process process = new ProcessBuilder(command)
                 .directory(repo.toFile())

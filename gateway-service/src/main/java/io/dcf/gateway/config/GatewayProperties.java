@@ -61,6 +61,8 @@ public record GatewayProperties(
      * @param replicaSecrets   whether replicas refuse calls without their per-process secret; turn off only to
      *                         benchmark a replica called directly
      * @param health           active health checks of ready replicas
+     * @param logMaxSize       the size at which a replica's log file is rotated
+     * @param logFiles         how many files of each replica's log are kept, the current one included
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -75,7 +77,9 @@ public record GatewayProperties(
             @DefaultValue("10s") @NotNull Duration restartBackoffMax,
             @DefaultValue("auto") String runAs,
             @DefaultValue("true") boolean replicaSecrets,
-            @DefaultValue @Valid Health health) {
+            @DefaultValue @Valid Health health,
+            @DefaultValue("10MB") @NotNull DataSize logMaxSize,
+            @DefaultValue("3") @Min(1) int logFiles) {
     }
 
     /**

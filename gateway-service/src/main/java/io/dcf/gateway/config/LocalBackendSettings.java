@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.annotation.Nullable;
 import io.dcf.gateway.backend.local.HealthCheckSettings;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.backend.local.LocalSettings;
+import io.dcf.gateway.backend.local.LogRotation;
 import io.dcf.gateway.backend.local.RunAsResolver;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -35,7 +36,9 @@ final class LocalBackendSettings {
                 RunAsResolver.resolve(local.runAs(), System.getenv(), currentUid(),
                         List.of(home, watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()),
                 new HealthCheckSettings(local.health().interval(), local.health().timeout(),
-                        local.health().unhealthyAfter(), local.health().ejection()));
+                        local.health().unhealthyAfter(), local.health().ejection()),
+
+                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()));
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */

@@ -104,15 +104,14 @@ final class Replica {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             List<String> commandLine = new ArrayList<>(NEW_SESSION);
             commandLine.addAll(command.command());
-            ProcessBuilder builder = new ProcessBuilder(commandLine)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().putAll(command.environment());
             WorkDirs.prepare(command.workDir(), settings.isolation());
             builder.directory(command.workDir().toFile());
             String secret = settings.isolation().secrets() ? ReplicaSecrets.generate() : "";
             Process started = builder.start();
+            ReplicaLogPump.start(started, logFile, settings.logRotation(), "dcf-log-" + function + "-" + index);
             if (!secret.isEmpty()) {
                 ReplicaSecrets.send(started, secret);
             }

@@ -30,7 +30,9 @@ class ReplicaCommandTest {
         return new LocalSettings(tmp, watcherJar, tmp.resolve("runtimes"), "/opt/jdk/bin/java", () -> "/usr/bin/python3",
                 List.of("-XX:+UseSerialGC"), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(10),
                 64, 64 << 20, Duration.ofMillis(200), Duration.ofSeconds(10), isolation,
-                HealthCheckSettings.defaults());
+                HealthCheckSettings.defaults(),
+
+                new LogRotation(10 << 20, 3));
     }
 
     @Test
