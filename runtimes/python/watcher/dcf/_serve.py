@@ -71,10 +71,11 @@ class _Lease:
     ended and the handler run it started has finished (a timed-out handler keeps
     running in the background: Python cannot stop a thread)."""
 
-    __slots__ = ("_invoker", "_holds", "_ended", "_lock")
+    __slots__ = ("_invoker", "_stream", "_holds", "_ended", "_lock")
 
-    def __init__(self, invoker):
+    def __init__(self, invoker, stream=False):
         self._invoker = invoker
+        self._stream = stream
         self._holds = 1
         self._ended = False
         self._lock = threading.Lock()
@@ -99,7 +100,7 @@ class _Lease:
     def _drop(self):
         self._holds -= 1
         if self._holds == 0:
-            self._invoker._release()
+            self._invoker._release(self._stream)
 
 
 class _Run:
@@ -129,6 +130,9 @@ class Invoker:
         self._inflight = 0
         self._overrunning = 0
         self._stuck = False
+        self._streams = 0
+        # Streams may hold half of the slots (rounded up, at least one): the rest stay for unary calls.
+        self._stream_limit = (config.max_concurrency + 1) // 2
         self._cv = threading.Condition()
         # Slots bound the handler runs, so this pool never queues work.
         self._pool = futures.ThreadPoolExecutor(
@@ -185,26 +189,36 @@ class Invoker:
                 self._overrunning -= 1
                 self._cv.notify_all()
 
-    def admit(self, context):
-        """Takes a slot for this RPC, or aborts it with UNAVAILABLE or RESOURCE_EXHAUSTED."""
+    def admit(self, context, stream=False):
+        """Takes a slot for this RPC (and one of the streams' share for a stream), or aborts
+        it with UNAVAILABLE or RESOURCE_EXHAUSTED."""
         name = self._config.function_name
+        limit = self._config.max_concurrency
         with self._cv:
             if self._state == _LOADING:
                 _refuse(context, grpc.StatusCode.UNAVAILABLE, "loading", "function %s is still loading" % name)
             if self._state == _DRAINING:
                 _refuse(context, grpc.StatusCode.UNAVAILABLE, "draining", "function %s is draining" % name)
-            if self._inflight >= self._config.max_concurrency:
+            if stream and self._streams >= self._stream_limit:
                 _refuse(context, grpc.StatusCode.RESOURCE_EXHAUSTED, "at-limit",
-                        "function %s is at its concurrency limit (%d)" % (name, self._config.max_concurrency))
+                        "function %s is at its stream limit (%d of its %d slots; the others are kept "
+                        "for unary calls)" % (name, self._stream_limit, limit))
+            if self._inflight >= limit:
+                _refuse(context, grpc.StatusCode.RESOURCE_EXHAUSTED, "at-limit",
+                        "function %s is at its concurrency limit (%d)" % (name, limit))
             self._inflight += 1
-        lease = _Lease(self)
+            if stream:
+                self._streams += 1
+        lease = _Lease(self, stream)
         if not context.add_callback(lease.end):
             lease.end()
         return lease
 
-    def _release(self):
+    def _release(self, stream):
         with self._cv:
             self._inflight -= 1
+            if stream:
+                self._streams -= 1
             self._cv.notify_all()
 
     def replies(self, message, lease, context, first_only):
@@ -289,7 +303,7 @@ class WatcherService(watcher_pb2_grpc.WatcherServicer):
             return watcher_pb2.CallReply()
 
     def Calls(self, request_iterator, context):
-        lease = self._invoker.admit(context)
+        lease = self._invoker.admit(context, stream=True)
         for request in request_iterator:
             yield from self._invoker.replies(request, lease, context, first_only=False)
 

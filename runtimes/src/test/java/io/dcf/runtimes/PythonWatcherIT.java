@@ -292,6 +292,30 @@ class PythonWatcherIT {
     }
 
     @Test
+    void streamsHoldAtMostHalfTheSlots_unaryCallsKeepTheRest() throws Exception {
+        WatcherProcess watcher = start("def Handler(req):\n    return req.input\n",
+                Map.of("DCF_MAX_CONCURRENCY", "3")).awaitServing();
+        List<StreamObserver<CallRequest>> open = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ReplyCollector<CallReply> collector = new ReplyCollector<>();
+            StreamObserver<CallRequest> stream = watcher.watcherAsync().calls(collector);
+            stream.onNext(request("open" + i));
+            await().atMost(WatcherProcess.STARTUP).until(() -> collector.soFar().size() == 1);
+            open.add(stream);
+        }
+
+        ReplyCollector<CallReply> refused = new ReplyCollector<>();
+        watcher.watcherAsync().calls(refused).onNext(request("third"));
+        Status status = Status.fromThrowable(catchThrowable(refused::get).getCause());
+        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(status.getDescription()).isEqualTo(
+                "function test-fn is at its stream limit (2 of its 3 slots; the others are kept for unary calls)");
+        assertThat(watcher.watcher().call(request("unary")).getOutput().toStringUtf8()).isEqualTo("unary");
+
+        open.forEach(StreamObserver::onCompleted);
+    }
+
+    @Test
     void health_isNotServingWhileInitRuns_thenServing() throws Exception {
         WatcherProcess watcher = start("""
                 import os, time

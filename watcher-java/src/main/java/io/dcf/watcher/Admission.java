@@ -6,11 +6,13 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides whether a call may start: not while the handler loads, not while draining, and
- * not past {@code DCF_MAX_CONCURRENCY} calls (a stream counts as one while open). Draining
- * waits for the admitted calls by taking every permit back.
+ * not past {@code DCF_MAX_CONCURRENCY} calls (a stream counts as one while open). Streams
+ * may hold at most half of the slots (rounded up, at least one), so streams that stay open
+ * never starve unary calls. Draining waits for the admitted calls by taking every permit back.
  */
 final class Admission {
 
@@ -18,7 +20,9 @@ final class Admission {
 
     private final String function;
     private final int limit;
+    private final int streamLimit;
     private final Semaphore permits;
+    private final AtomicInteger streams = new AtomicInteger();
     private volatile State state = State.LOADING;
 
     Admission(String function, int limit) {
@@ -27,6 +31,7 @@ final class Admission {
             throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
         }
         this.limit = limit;
+        this.streamLimit = streamLimit(limit);
         this.permits = new Semaphore(limit);
     }
 
@@ -47,6 +52,40 @@ final class Admission {
 
     void release() {
         permits.release();
+    }
+
+    /**
+     * Like {@link #tryEnter()} for a stream, which also needs one of the streams' share of the
+     * slots. The share is reserved first, so streams refused at their share never touch the
+     * permits (a burst of them cannot make a unary call look refused).
+     */
+    Status tryEnterStream() {
+        State current = state;
+        if (current != State.SERVING) {
+            return tryEnter();
+        }
+        int open;
+        do {
+            open = streams.get();
+            if (open >= streamLimit) {
+                return Statuses.atStreamLimit(function, streamLimit, limit);
+            }
+        } while (!streams.compareAndSet(open, open + 1));
+        Status admitted = tryEnter();
+        if (!admitted.isOk()) {
+            streams.decrementAndGet();
+        }
+        return admitted;
+    }
+
+    void releaseStream() {
+        streams.decrementAndGet();
+        permits.release();
+    }
+
+    /** The slots streams may hold: half of {@code limit}, rounded up. */
+    static int streamLimit(int limit) {
+        return (limit + 1) / 2;
     }
 
     void serving() {

@@ -48,6 +48,12 @@ final class Statuses {
                 "function " + function + " is at its concurrency limit (" + limit + ")").withCause(Refusal.AT_LIMIT);
     }
 
+    static Status atStreamLimit(String function, int streamLimit, int limit) {
+        return Status.RESOURCE_EXHAUSTED.withDescription("function " + function + " is at its stream limit ("
+                + streamLimit + " of its " + limit + " slots; the others are kept for unary calls)")
+                .withCause(Refusal.AT_LIMIT);
+    }
+
     static Status loading(String function) {
         return Status.UNAVAILABLE.withDescription("function " + function + " is still loading")
                 .withCause(Refusal.LOADING);

@@ -37,12 +37,12 @@ final class WatcherGrpcService extends WatcherGrpc.WatcherImplBase {
 
     @Override
     public StreamObserver<CallRequest> calls(StreamObserver<CallReply> responseObserver) {
-        Status admitted = admission.tryEnter();
+        Status admitted = admission.tryEnterStream();
         if (!admitted.isOk()) {
             responseObserver.onError(Statuses.toException(admitted));
             return new Ignored();
         }
-        return invoker.calls((ServerCallStreamObserver<CallReply>) responseObserver, admission::release);
+        return invoker.calls((ServerCallStreamObserver<CallReply>) responseObserver, admission::releaseStream);
     }
 
     /** The requests of a refused stream. */

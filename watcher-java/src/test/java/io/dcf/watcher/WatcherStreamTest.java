@@ -136,6 +136,30 @@ class WatcherStreamTest extends WatcherTestSupport {
     }
 
     @Test
+    void calls_streamsHoldAtMostHalfTheSlots_unaryCallsKeepTheRest() throws Exception {
+        start(ScriptedHandler.class, "DCF_MAX_CONCURRENCY", "3");
+        List<StreamObserver<CallRequest>> open = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            StreamRecorder recorder = new StreamRecorder();
+            StreamObserver<CallRequest> requests = running.async().calls(recorder);
+            requests.onNext(request("open" + i));
+            String expected = "open" + i;
+            await().untilAsserted(() -> assertThat(recorder.replies).containsExactly(expected));
+            open.add(requests);
+        }
+
+        StreamRecorder refused = new StreamRecorder();
+        running.async().calls(refused).onNext(request("third"));
+        Throwable error = catchThrowable(() -> refused.done.get(60, TimeUnit.SECONDS));
+        assertThat(Status.fromThrowable(error.getCause()).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(Status.fromThrowable(error.getCause()).getDescription()).isEqualTo(
+                "function echo is at its stream limit (2 of its 3 slots; the others are kept for unary calls)");
+        assertThat(running.blocking().call(request("unary")).getOutput().toStringUtf8()).isEqualTo("unary");
+
+        open.forEach(StreamObserver::onCompleted);
+    }
+
+    @Test
     void calls_callerCancels_interruptsTheHandler() throws Exception {
         start(ScriptedHandler.class);
         StreamRecorder recorder = new StreamRecorder();

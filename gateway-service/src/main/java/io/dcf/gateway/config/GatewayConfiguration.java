@@ -53,7 +53,8 @@ class GatewayConfiguration {
 
     @Bean
     Invoker invoker(LocalFunctionBackend backend, GatewayProperties props, InvocationStats stats) {
-        return new Invoker(backend, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats);
+        return new Invoker(backend, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats,
+                props.streamIdleTimeout());
     }
 
     @Bean

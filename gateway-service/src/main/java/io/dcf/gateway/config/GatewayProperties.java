@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param backend        which {@code FunctionBackend} runs functions: {@code local}
  * @param maxBody        the largest request body accepted unless a function sets its own
  * @param defaultTimeout the longest one call may run unless a function sets its own
+ * @param streamIdleTimeout how long a stream may pass no message either way before the gateway
+ *                       ends it (DEADLINE_EXCEEDED), freeing its replica slot; at least the
+ *                       function's timeout
  * @param local          settings of the local backend
  * @param auth           who may call the management API (and functions with {@code auth: token})
  * @param tls            optional TLS on the gateway port
@@ -38,6 +41,7 @@ public record GatewayProperties(
         @DefaultValue("local") @NotBlank String backend,
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
+        @DefaultValue("5m") @NotNull Duration streamIdleTimeout,
         @DefaultValue @Valid Local local,
         @DefaultValue @Valid Auth auth,
         @DefaultValue List<String> allowedHosts,

@@ -4,10 +4,12 @@ import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 
 /**
  * The caller's side of a stream to one replica: forwards requests, counting each and
- * enforcing the body limit, and tells whether the replica can take more now.
+ * enforcing the body limit, tells whether the replica can take more now, and ends the
+ * stream on the gateway's behalf (too large a request, idle too long).
  */
 final class FunctionStream implements StreamObserver<CallRequest> {
 
@@ -16,33 +18,45 @@ final class FunctionStream implements StreamObserver<CallRequest> {
     private final String function;
     private final long maxBody;
     private final InvocationStats stats;
+    private final Duration idleWindow;
     private boolean failed;
 
     FunctionStream(StreamObserver<CallRequest> upstream, ReleasingObserver replies, String function,
-                            long maxBody, InvocationStats stats) {
+                   long maxBody, InvocationStats stats, Duration idleWindow) {
         this.upstream = upstream;
         this.replies = replies;
         this.function = function;
         this.maxBody = maxBody;
         this.stats = stats;
+        this.idleWindow = idleWindow;
+    }
+
+    /** How long the stream may pass no message either way before the gateway ends it. */
+    Duration idleWindow() {
+        return idleWindow;
     }
 
     @Override
-    public void onNext(CallRequest value) {
+    public synchronized void onNext(CallRequest value) {
         if (failed) {
             return;
         }
         int size = value.getInput().size();
         if (size > maxBody) {
-            failed = true;
-            Status status = Status.RESOURCE_EXHAUSTED
-                    .withDescription(Invoker.tooLarge(function, size, maxBody).getMessage());
-            replies.fail(status);
-            upstream.onError(status.asRuntimeException());
+            end(Status.RESOURCE_EXHAUSTED.withDescription(Invoker.tooLarge(function, size, maxBody).getMessage()));
             return;
         }
         stats.record(function);
         upstream.onNext(value);
+    }
+
+    /** Ends the stream: the caller gets {@code status}, the replica a cancel (which frees its slot). */
+    synchronized void end(Status status) {
+        if (!failed) {
+            failed = true;
+            replies.fail(status);
+            upstream.onError(status.asRuntimeException());
+        }
     }
 
     /** True while the replica's side of the stream accepts more requests without buffering. */
@@ -51,7 +65,7 @@ final class FunctionStream implements StreamObserver<CallRequest> {
     }
 
     @Override
-    public void onError(Throwable t) {
+    public synchronized void onError(Throwable t) {
         if (!failed) {
             failed = true;
             upstream.onError(t);
@@ -59,7 +73,7 @@ final class FunctionStream implements StreamObserver<CallRequest> {
     }
 
     @Override
-    public void onCompleted() {
+    public synchronized void onCompleted() {
         if (!failed) {
             upstream.onCompleted();
         }

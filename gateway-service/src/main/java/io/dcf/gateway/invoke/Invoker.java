@@ -39,18 +39,20 @@ public final class Invoker {
     private final long defaultMaxBody;
     private final WatcherClients clients;
     private final InvocationStats stats;
+    private final Duration streamIdleTimeout;
     private final ExpectedEndLog ends = new ExpectedEndLog(Duration.ofSeconds(10), System::nanoTime);
     private final OutlierDetector outliers;
     private final ConcurrentMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
     public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
-                   int maxMessageBytes, InvocationStats stats) {
+                   int maxMessageBytes, InvocationStats stats, Duration streamIdleTimeout) {
         this.resolver = requireNonNull(resolver, "resolver");
         this.defaultTimeout = requireNonNull(defaultTimeout, "defaultTimeout");
         this.defaultMaxBody = defaultMaxBody;
         this.clients = new WatcherClients(maxMessageBytes);
         this.stats = requireNonNull(stats, "stats");
         this.outliers = new OutlierDetector(resolver);
+        this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     }
 
     /** The function's route; throws FunctionNotFoundException for an unknown name. */
@@ -129,7 +131,9 @@ public final class Invoker {
         StreamObserver<CallRequest> upstream = clients.stub(endpoint)
                 .withDeadlineAfter(STREAM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .calls(upstreamReplies);
-        return new FunctionStream(upstream, upstreamReplies, function, maxBody, stats);
+        // A handler may work on one request for up to the function's timeout without a reply: not idle.
+        Duration idleWindow = timeout(route).compareTo(streamIdleTimeout) > 0 ? timeout(route) : streamIdleTimeout;
+        return new FunctionStream(upstream, upstreamReplies, function, maxBody, stats, idleWindow);
     }
 
     /**

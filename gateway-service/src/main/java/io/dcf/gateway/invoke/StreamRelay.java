@@ -27,6 +27,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
     private final Function<CallReply, R> toReply;
     private final ServerCallStreamObserver<R> flow;
     private FunctionStream upstream;
+    private final IdleWatch idle = new IdleWatch(this::idled);
     private String function;
     private volatile boolean closed;
     private boolean waitingForReady;
@@ -53,6 +54,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         if (upstream == null && !open(functionOf.apply(value))) {
             return;
         }
+        idle.touch();
         CallRequest call = toCall.apply(value);
         upstream.onNext(call.getFunction().isEmpty() ? call.toBuilder().setFunction(function).build() : call);
         requestNext();
@@ -87,24 +89,36 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
             upstream = invoker.openStream(name, new StreamObserver<>() {
                 @Override
                 public void onNext(CallReply reply) {
+                    idle.touch();
                     replies.onNext(toReply.apply(reply));
                 }
 
                 @Override
                 public void onError(Throwable t) {
+                    idle.stop();
                     replies.onError(ErrorMapping.toStatus(t).asRuntimeException());
                 }
 
                 @Override
                 public void onCompleted() {
+                    idle.stop();
                     replies.onCompleted();
                 }
             }, this::upstreamReady);
+            idle.start(upstream.idleWindow());
             return true;
         } catch (RuntimeException e) {
             fail(ErrorMapping.toStatus(e));
             return false;
         }
+    }
+
+    /** Nothing passed either way for the idle window: the stream ends, freeing the replica's slot. */
+    private void idled() {
+        closed = true;
+        upstream.end(Status.DEADLINE_EXCEEDED.withDescription("stream to function " + function + " idle for "
+                + IdleWatch.describe(upstream.idleWindow()) + " (no message either way; see "
+                + "dcf.gateway.stream-idle-timeout)"));
     }
 
     private void fail(Status status) {
@@ -116,6 +130,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
     public void onError(Throwable t) {
         closed = true;
         if (upstream != null) {
+            idle.stop();
             upstream.onError(Status.CANCELLED.withDescription("the caller cancelled the stream").asRuntimeException());
         }
     }

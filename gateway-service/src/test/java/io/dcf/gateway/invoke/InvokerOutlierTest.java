@@ -89,7 +89,7 @@ class InvokerOutlierTest {
     }
 
     private static Invoker invoker(EndpointResolver resolver) {
-        return new Invoker(resolver, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationStats());
+        return new Invoker(resolver, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationStats(), Duration.ofMinutes(5));
     }
 
     @Test

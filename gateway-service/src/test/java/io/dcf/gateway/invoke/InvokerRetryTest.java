@@ -78,7 +78,8 @@ class InvokerRetryTest {
 
     private static Invoker invoker(Endpoint... endpoints) {
         Route route = new Route(FunctionSpec.newBuilder().setName("fn").build(), List.of(endpoints));
-        return new Invoker(name -> route, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationStats());
+        return new Invoker(name -> route, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationStats(),
+                Duration.ofMinutes(5));
     }
 
     private static CallReply call(Invoker invoker) throws Exception {

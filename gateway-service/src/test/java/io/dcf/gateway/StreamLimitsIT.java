@@ -15,6 +15,7 @@ import io.dcf.proto.v1.InvokeRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams refused at a replica's concurrency limit (defect 6 of issue 6): every one ends
- * RESOURCE_EXHAUSTED with the watcher's message, also for grpcio (C core) clients that keep
- * their side open, for both watchers and both stream rpcs; and a burst of refusals writes a
- * bounded number of log lines, none with a stack trace.
+ * A replica's slots under streams (defects 6 and 7 of issue 6), with two slots per replica,
+ * of which streams may hold one: streams refused at the limit end RESOURCE_EXHAUSTED with
+ * the watcher's message, also for grpcio (C core) clients that keep their side open, for
+ * both watchers and both stream rpcs; a burst of refusals writes a bounded number of log
+ * lines, none with a stack trace; and unary calls still succeed while streams hold their share.
  */
-class StreamRejectionIT {
+class StreamLimitsIT {
 
     private static final int STREAMS = 40;
 
@@ -49,7 +51,7 @@ class StreamRejectionIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.start(tmp.resolve("home"), "--dcf.gateway.local.max-concurrency=1");
+        gw = TestGateway.start(tmp.resolve("home"), "--dcf.gateway.local.max-concurrency=2");
         Path py = Files.createDirectories(tmp.resolve("echo-py"));
         Files.writeString(py.resolve("handler.py"), "def Handler(req):\n    yield req.input\n");
         gw.deploy("echo-py", py, FunctionSpec.newBuilder().setRuntime("python")
@@ -86,7 +88,7 @@ class StreamRejectionIT {
         try (Holder holder = Holder.open(function)) {
             Map<String, String> outcomes = grpcioBurst(function);
             String expected = STREAMS + "\tRESOURCE_EXHAUSTED function " + function
-                              + " is at its concurrency limit (1)";
+                              + " is at its stream limit (1 of its 2 slots; the others are kept for unary calls)";
             assertThat(outcomes).containsOnly(
                     Map.entry("/dcf.v1.Gateway/Invokes", expected), Map.entry("/pb.Gateway/Invokes", expected));
         }
@@ -116,9 +118,22 @@ class StreamRejectionIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-py", "echo-java"})
+    void unaryCalls_succeedWhileAnIdleStreamHoldsTheStreamsShare(String function) throws Exception {
+        try (Holder holder = Holder.open(function)) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<byte[]> response = gw.post("/function/" + function, bytes("unary " + i).toByteArray(), null);
+                assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+                assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("unary " + i);
+            }
+            assertThat(holder.done()).as("the stream is still open").isNotDone();
+        }
+    }
+
     /** Runs stream_burst.py: STREAMS streams per rpc, each keeping its request side open. */
     private static Map<String, String> grpcioBurst(String function) throws Exception {
-        Path script = Path.of(StreamRejectionIT.class.getResource("/clients/stream_burst.py").toURI());
+        Path script = Path.of(StreamLimitsIT.class.getResource("/clients/stream_burst.py").toURI());
         String python = System.getenv().getOrDefault("DCF_PYTHON", "/usr/bin/python3");
         Process p = new ProcessBuilder(python, script.toString(), "127.0.0.1:" + gw.port, function,
                 Integer.toString(STREAMS)).redirectErrorStream(true).start();
@@ -157,7 +172,7 @@ class StreamRejectionIT {
         return statuses;
     }
 
-    /** A stream that holds the replica's only slot until closed. */
+    /** A stream that holds the streams' share of the replica's slots until closed. */
     private record Holder(StreamObserver<InvokeRequest> stream, CompletableFuture<Void> done) implements AutoCloseable {
 
         /** Opens the stream once the slot is free (a previous holder's release may still be on its way). */
