@@ -66,6 +66,34 @@ def _is_stream(result):
     return isinstance(result, collections.abc.Iterator)
 
 
+class _LogWindow:
+    """Logs a recurring event (a handler failing) at most once per window, with the number
+    held back since the last line, so a handler failing on every call cannot flood the
+    replica's log. The first event of each window is logged in full (traceback included)."""
+
+    def __init__(self, window_s=10.0, clock=time.monotonic):
+        self._window = window_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._start = None
+        self._held = 0
+
+    def log(self, level, msg, *args, exc_info=False):
+        with self._lock:
+            now = self._clock()
+            if self._start is not None and now - self._start < self._window:
+                self._held += 1
+                return
+            self._start, held, self._held = now, self._held, 0
+        if held:
+            msg += " (%d more like it in the last %d s not logged)"
+            args = args + (held, self._window)
+        log.log(level, msg, *args, exc_info=exc_info)
+
+
+_FAILURES = _LogWindow()
+
+
 class _Lease:
     """One admitted call or stream. Holds its concurrency slot until both the RPC has
     ended and the handler run it started has finished (a timed-out handler keeps
@@ -273,10 +301,11 @@ class Invoker:
                 results.put((_REPLY, to_reply(result)))
             results.put((_DONE, None))
         except dcf.FunctionError as e:
-            log.info("function=%s handler failed: %s %s", self._config.function_name, e.code, e.message)
+            _FAILURES.log(logging.INFO, "function=%s handler failed: %s %s", self._config.function_name, e.code,
+                          e.message)
             results.put((_FAIL, (grpc.StatusCode[e.code], e.message)))
         except BaseException as e:  # noqa: B902 - a handler's SystemExit must not kill the replica
-            log.error("function=%s handler failed", self._config.function_name, exc_info=True)
+            _FAILURES.log(logging.ERROR, "function=%s handler failed", self._config.function_name, exc_info=True)
             results.put((_FAIL, (grpc.StatusCode.INTERNAL, str(e) or type(e).__name__)))
         finally:
             self._finished(run)

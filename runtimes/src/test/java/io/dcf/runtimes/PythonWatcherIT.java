@@ -228,6 +228,23 @@ class PythonWatcherIT {
     }
 
     @Test
+    void handlerFailingOnEveryCall_logsOneLinePerTenSeconds_notOnePerCall() throws Exception {
+        WatcherProcess watcher = start("""
+                def Handler(req):
+                    raise ValueError("model file is corrupt")
+                """, Map.of()).awaitServing();
+        long started = System.nanoTime();
+
+        for (int i = 0; i < 200; i++) {
+            assertThatThrownBy(() -> watcher.watcher().call(request("x"))).isInstanceOf(StatusRuntimeException.class);
+        }
+
+        long windows = 1 + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) / 10;
+        long lines = watcher.stderr().lines().filter(l -> l.contains("handler failed")).count();
+        assertThat(lines).as(watcher.stderr()).isBetween(1L, windows + 1);
+    }
+
+    @Test
     void handlerException_returnsInternalWithTheMessage_andNoTraceback() throws Exception {
         WatcherProcess watcher = start("""
                 import dcf

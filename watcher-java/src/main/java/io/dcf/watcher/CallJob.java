@@ -27,6 +27,9 @@ final class CallJob {
     }
 
     private static final Logger logger = Logger.getLogger(CallJob.class.getName());
+    /** One line per 10 s for each recurring event, whatever the call rate (one watcher runs one function). */
+    private static final LogWindow TIMEOUTS = new LogWindow(logger, Level.WARNING);
+    private static final LogWindow FAILURES = new LogWindow(logger, Level.WARNING);
 
     private final String function;
     private final ReplySink sink;
@@ -113,7 +116,7 @@ final class CallJob {
 
     private void expire(long millis) {
         if (sink.fail(Statuses.timedOut(function, millis))) {
-            logger.log(Level.WARNING, () -> "function=" + function + " call timed out after " + millis
+            TIMEOUTS.log(null, "function=" + function + " call timed out after " + millis
                     + " ms; interrupting the handler");
             interrupt();
             threads.overran(this, millis);
@@ -131,7 +134,7 @@ final class CallJob {
             } else if (failure instanceof FunctionException) {
                 logger.log(Level.FINE, () -> "function=" + function + " handler failed: " + status);
             } else {
-                logger.log(Level.WARNING, failure, () -> "function=" + function + " handler failed: "
+                FAILURES.log(failure, "function=" + function + " handler failed: "
                         + status.getCode() + " " + status.getDescription());
             }
         } finally {
