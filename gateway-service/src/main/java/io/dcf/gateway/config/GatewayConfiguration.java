@@ -13,6 +13,7 @@ import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.GatewayGrpcService;
+import io.dcf.gateway.invoke.GrpcErrors;
 import io.dcf.gateway.invoke.HttpErrors;
 import io.dcf.gateway.invoke.HttpInvokeService;
 import io.dcf.gateway.invoke.InvocationStats;
@@ -58,8 +59,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    FunctionService functionService(LocalFunctionBackend backend, InvocationStats stats) {
-        return new FunctionService(backend, stats);
+    FunctionService functionService(LocalFunctionBackend backend, InvocationStats stats, GatewayProperties props) {
+        return new FunctionService(backend, stats, props.maxReplicas());
     }
 
     @Bean
@@ -84,8 +85,9 @@ class GatewayConfiguration {
                 .addService(ProtoReflectionServiceV1.newInstance()) // grpcurl and other tools, without .proto files
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
-                        .errorHandler((ctx, status, response) -> HttpErrors.of(status))
+                        .errorHandler((ctx, status, response) -> HttpErrors.ofTranscoded(status))
                         .build())
+                .exceptionHandler(GrpcErrors::malformedRequest)
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(maxMessage)
                 .intercept(access);

@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param streamIdleTimeout how long a stream may pass no message either way before the gateway
  *                       ends it (DEADLINE_EXCEEDED), freeing its replica slot; at least the
  *                       function's timeout
+ * @param maxReplicas    the most replicas a function may ask for
  * @param local          settings of the local backend
  * @param auth           who may call the management API (and functions with {@code auth: token})
  * @param tls            optional TLS on the gateway port
@@ -42,6 +43,7 @@ public record GatewayProperties(
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
         @DefaultValue("5m") @NotNull Duration streamIdleTimeout,
+        @DefaultValue("64") @Min(1) int maxReplicas,
         @DefaultValue @Valid Local local,
         @DefaultValue @Valid Auth auth,
         @DefaultValue List<String> allowedHosts,
@@ -67,6 +69,10 @@ public record GatewayProperties(
      * @param health           active health checks of ready replicas
      * @param logMaxSize       the size at which a replica's log file is rotated
      * @param logFiles         how many files of each replica's log are kept, the current one included
+     * @param maxCodeSize      the bytes all deploys in progress may lay out together (zips expanded, local paths
+     *                         copied): one budget shared by concurrent deploys
+     * @param maxCodeEntries   the most files and directories one function's code may hold
+     * @param maxCodeDepth     the deepest directory nesting one function's code may hold
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -83,7 +89,10 @@ public record GatewayProperties(
             @DefaultValue("true") boolean replicaSecrets,
             @DefaultValue @Valid Health health,
             @DefaultValue("10MB") @NotNull DataSize logMaxSize,
-            @DefaultValue("3") @Min(1) int logFiles) {
+            @DefaultValue("3") @Min(1) int logFiles,
+            @DefaultValue("2GB") @NotNull DataSize maxCodeSize,
+            @DefaultValue("10000") @Min(1) int maxCodeEntries,
+            @DefaultValue("32") @Min(1) int maxCodeDepth) {
     }
 
     /**

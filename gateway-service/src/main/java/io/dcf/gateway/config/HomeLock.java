@@ -1,6 +1,5 @@
 package io.dcf.gateway.config;
 
-import io.dcf.gateway.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -9,10 +8,15 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
- * Makes one gateway at a time own a DCF_HOME (an OS file lock on {@code .lock}), and
- * publishes its pid and port in {@code gateway.pid} while it serves.
+ * Makes one gateway at a time own a DCF_HOME, and publishes its pid and port in
+ * {@code gateway.pid} while it serves. Two guards: an OS file lock on {@code .lock}
+ * (a POSIX lock, which the JVM drops if this process opens and closes the file anywhere
+ * else: nothing else in the gateway may open it, see {@code LocalPathCopier}), and
+ * {@code gateway.pid}: a home whose pid file names a live process started at the
+ * recorded instant is served already, lock or no lock.
  */
 public final class HomeLock implements AutoCloseable {
 
@@ -43,21 +47,23 @@ public final class HomeLock implements AutoCloseable {
                 throw new IllegalStateException("another DCF gateway is using DCF_HOME " + home
                         + " (see " + home.resolve("gateway.pid") + "); stop it with ./dcf down or choose another home");
             }
+            Optional<GatewayPidFile> other = GatewayPidFile.read(home).filter(GatewayPidFile::writerAlive);
+            if (other.isPresent()) {
+                lock.release();
+                channel.close();
+                throw new IllegalStateException("another DCF gateway is using DCF_HOME " + home + " (pid "
+                        + other.get().pid() + ", port " + other.get().port() + ", see " + home.resolve("gateway.pid")
+                        + "); stop it with ./dcf down or choose another home");
+            }
             return new HomeLock(home, channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock DCF_HOME " + home, e);
         }
     }
 
-    /** Writes {@code gateway.pid} (pid and port, properties format) atomically. */
+    /** Writes {@code gateway.pid} (pid, port, start instant, instance id, home; properties format) atomically. */
     public void publish(int port) {
-        Path file = home.resolve("gateway.pid");
-        String text = "pid=" + ProcessHandle.current().pid() + "\nport=" + port + "\n";
-        try {
-            AtomicFiles.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        GatewayPidFile.current(home, port).write(home);
     }
 
     /** Removes {@code gateway.pid} and releases the lock; later calls do nothing. */

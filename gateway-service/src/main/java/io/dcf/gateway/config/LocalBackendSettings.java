@@ -2,6 +2,7 @@ package io.dcf.gateway.config;
 
 import com.linecorp.armeria.common.annotation.Nullable;
 import io.dcf.gateway.backend.local.HealthCheckSettings;
+import io.dcf.gateway.backend.local.CodeLimits;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.backend.local.LocalSettings;
 import io.dcf.gateway.backend.local.LogRotation;
@@ -38,7 +39,8 @@ final class LocalBackendSettings {
                 new HealthCheckSettings(local.health().interval(), local.health().timeout(),
                         local.health().unhealthyAfter(), local.health().ejection()),
 
-                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()));
+                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()),
+                new CodeLimits(local.maxCodeSize().toBytes(), local.maxCodeEntries(), local.maxCodeDepth()));
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */

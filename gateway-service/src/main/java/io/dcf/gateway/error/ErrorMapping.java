@@ -1,5 +1,6 @@
 package io.dcf.gateway.error;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.RequestTimeoutException;
@@ -48,6 +49,10 @@ public final class ErrorMapping {
         }
         if (cause instanceof StatusException se) {
             return se.getStatus();
+        }
+        if (cause instanceof InvalidProtocolBufferException e) {
+            return Status.INVALID_ARGUMENT.withDescription("the request is not a valid protobuf message ("
+                    + e.getMessage() + ")");
         }
         if (cause instanceof ContentTooLargeException) {
             return Status.RESOURCE_EXHAUSTED.withDescription("request body too large");

@@ -20,10 +20,15 @@ public final class FunctionService {
 
     private final FunctionBackend backend;
     private final InvocationStats stats;
+    private final int maxReplicas;
 
-    public FunctionService(FunctionBackend backend, InvocationStats stats) {
+    public FunctionService(FunctionBackend backend, InvocationStats stats, int maxReplicas) {
         this.backend = requireNonNull(backend, "backend");
         this.stats = requireNonNull(stats, "stats");
+        if (maxReplicas < 1) {
+            throw new IllegalArgumentException("maxReplicas: " + maxReplicas + " (expected: >= 1)");
+        }
+        this.maxReplicas = maxReplicas;
     }
 
     public String backendName() {
@@ -31,11 +36,11 @@ public final class FunctionService {
     }
 
     public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
-        return withStats(backend.deploy(FunctionSpecs.normalize(spec), artifact));
+        return withStats(backend.deploy(FunctionSpecs.normalize(spec, maxReplicas), artifact));
     }
 
     public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact) {
-        return withStats(backend.update(FunctionSpecs.normalize(spec), artifact));
+        return withStats(backend.update(FunctionSpecs.normalize(spec, maxReplicas), artifact));
     }
 
     public void delete(String name) {
@@ -46,7 +51,7 @@ public final class FunctionService {
 
     public FunctionStatus scale(String name, int replicas) {
         FunctionSpecs.checkName(name);
-        FunctionSpecs.checkReplicas(name, replicas);
+        FunctionSpecs.checkReplicas(name, replicas, maxReplicas);
         return withStats(backend.scale(name, replicas));
     }
 

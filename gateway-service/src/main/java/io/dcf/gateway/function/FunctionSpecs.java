@@ -34,12 +34,15 @@ public final class FunctionSpecs {
         }
     }
 
-    /** Validates a spec and fills in defaults (runtime java, handler Handler, 1 replica). */
-    public static FunctionSpec normalize(FunctionSpec spec) {
+    /**
+     * Validates a spec and fills in defaults (handler Handler, 1 replica). The runtime is
+     * never guessed: an empty one is refused with the list of runtimes.
+     */
+    public static FunctionSpec normalize(FunctionSpec spec, int maxReplicas) {
         checkName(spec.getName());
         FunctionSpec.Builder b = spec.toBuilder();
         if (b.getRuntime().isEmpty()) {
-            b.setRuntime("java");
+            throw invalid(spec, "runtime: missing (expected one of: " + String.join(", ", RUNTIMES) + ")");
         }
         if (!RUNTIMES.contains(b.getRuntime())) {
             throw new InvalidFunctionSpecException("function " + spec.getName() + ": runtime: unknown runtime '"
@@ -54,9 +57,7 @@ public final class FunctionSpecs {
         if (!AUTH_MODES.contains(b.getAuth())) {
             throw invalid(spec, "auth: '" + b.getAuth() + "' (expected one of: " + String.join(", ", AUTH_MODES) + ")");
         }
-        if (b.getReplicas() < 0) {
-            throw invalid(spec, "replicas: " + b.getReplicas() + " (expected: >= 0)");
-        }
+        checkReplicas(spec.getName(), b.getReplicas(), maxReplicas);
         if (b.getReplicas() == 0) {
             b.setReplicas(Math.max(1, b.getScale().getMin()));
         }
@@ -69,10 +70,11 @@ public final class FunctionSpecs {
         return b.build();
     }
 
-    /** Checks a wanted replica count. */
-    public static void checkReplicas(String name, int replicas) {
-        if (replicas < 0) {
-            throw new InvalidFunctionSpecException("function " + name + ": replicas: " + replicas + " (expected: >= 0)");
+    /** Checks a wanted replica count: 0 to {@code maxReplicas} ({@code dcf.gateway.max-replicas}). */
+    public static void checkReplicas(String name, int replicas, int maxReplicas) {
+        if (replicas < 0 || replicas > maxReplicas) {
+            throw new InvalidFunctionSpecException("function " + name + ": replicas: " + replicas + " (expected: 0-"
+                    + maxReplicas + ")");
         }
     }
 

@@ -10,6 +10,8 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import io.dcf.gateway.auth.Authenticator;
 import io.dcf.gateway.error.ErrorMapping;
 import io.grpc.Status;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /** HTTP error bodies: JSON {@code {"code","message"}}, status from the gRPC code. */
 public final class HttpErrors {
@@ -25,6 +27,43 @@ public final class HttpErrors {
     /** The response for a gRPC status. */
     public static HttpResponse of(Status status) {
         return of(ErrorMapping.httpStatus(status.getCode()), status.getCode().name(), status.getDescription());
+    }
+
+    /**
+     * The response for a status from REST/JSON transcoding. Its description comes from the
+     * {@code grpc-message} trailer, percent-encoded as gRPC requires ({@code %0A}, {@code %C3%A9}):
+     * decoded here. A status without a description still gets a sentence.
+     */
+    public static HttpResponse ofTranscoded(Status status) {
+        String message = status.getDescription() == null ? "" : unescape(status.getDescription());
+        if (message.isBlank()) {
+            message = status.getCode() == Status.Code.INVALID_ARGUMENT
+                      ? "bad request: the body does not match the request message; see docs/api.md"
+                      : "the gateway answered " + status.getCode();
+        }
+        return of(ErrorMapping.httpStatus(status.getCode()), status.getCode().name(), message);
+    }
+
+    /** Decodes a grpc-message value: {@code %XX} escapes of UTF-8 bytes; other text as is. */
+    static String unescape(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        byte[] raw = value.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '%' && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+                bytes.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+                i += 2;
+            } else {
+                bytes.write(raw[i]);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(byte b) {
+        return Character.digit((char) b, 16);
     }
 
     /** A JSON error with an explicit HTTP status; a 401 carries the {@code WWW-Authenticate: Bearer} challenge. */

@@ -9,6 +9,8 @@ import io.dcf.gateway.backend.Route;
 import io.dcf.gateway.error.BackendUnavailableException;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.ErrorMapping;
+import io.dcf.gateway.error.FunctionNotFoundException;
+import io.dcf.gateway.function.FunctionSpecs;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
@@ -55,9 +57,18 @@ public final class Invoker {
         this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     }
 
-    /** The function's route; throws FunctionNotFoundException for an unknown name. */
+    /**
+     * The function's route; throws FunctionNotFoundException for an unknown name, and
+     * InvalidFunctionSpecException naming the rule when it is not a function name at all
+     * (checked only on a miss, so calls to known functions pay nothing).
+     */
     public Route route(String function) {
-        return resolver.route(function);
+        try {
+            return resolver.route(function);
+        } catch (FunctionNotFoundException e) {
+            FunctionSpecs.checkName(function);
+            throw e;
+        }
     }
 
     /** The largest body the function accepts, in bytes. */
@@ -85,7 +96,7 @@ public final class Invoker {
             }
         });
         try {
-            Route route = resolver.route(function);
+            Route route = route(function);
             checkBody(function, route, request.getInput().size());
             stats.record(function);
             attempt(function, request, route, null, result);
@@ -123,7 +134,7 @@ public final class Invoker {
      * order, and {@code onReady} runs whenever the replica can take more requests.
      */
     FunctionStream openStream(String function, StreamObserver<CallReply> replies, Runnable onReady) {
-        Route route = resolver.route(function);
+        Route route = route(function);
         Endpoint endpoint = pick(function, route);
         long maxBody = maxBody(route);
         endpoint.acquire();

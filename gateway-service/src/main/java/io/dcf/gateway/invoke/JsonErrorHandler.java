@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.annotation.Nullable;
 import com.linecorp.armeria.server.ServerErrorHandler;
@@ -59,7 +60,10 @@ public final class JsonErrorHandler implements ServerErrorHandler {
         }
         String message = description != null ? description : status.reasonPhrase();
         if (path.startsWith(SYSTEM) && status == HttpStatus.BAD_REQUEST && description == null) {
-            message = "bad request: send a JSON body (see docs/api.md) with 'Content-Type: application/json'";
+            MediaType type = headers.contentType();
+            message = type != null && type.isJson()
+                      ? "bad request: the body is not well-formed JSON (see docs/api.md)"
+                      : "bad request: send a JSON body (see docs/api.md) with 'Content-Type: application/json'";
         }
         return HttpErrors.of(status, ErrorMapping.grpcCode(status).name(), message).aggregate().join();
     }

@@ -33,8 +33,7 @@ class FunctionSpecsTest {
 
     @Test
     void normalize_fillsDefaults() {
-        FunctionSpec spec = FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").build());
-        assertThat(spec.getRuntime()).isEqualTo("java");
+        FunctionSpec spec = FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").setRuntime("java").build(), 64);
         assertThat(spec.getHandler().getName()).isEqualTo("Handler");
         assertThat(spec.getReplicas()).isEqualTo(1);
         assertThat(spec.getAuth()).isEqualTo("none");
@@ -42,27 +41,46 @@ class FunctionSpecsTest {
 
     @Test
     void normalize_auth_isNoneOrToken() {
-        assertThat(FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setAuth("token").build()).getAuth())
-                .isEqualTo("token");
-        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setAuth("basic").build()))
+        assertThat(FunctionSpecs.normalize(java("e").setAuth("token").build(), 64).getAuth()).isEqualTo("token");
+        assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setAuth("basic").build(), 64))
                 .hasMessage("function e: auth: 'basic' (expected one of: none, token)");
     }
 
     @Test
     void normalize_unknownRuntime_namesItAndTheChoices() {
-        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").setRuntime("cobol").build()))
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").setRuntime("cobol").build(), 64))
                 .hasMessage("function echo: runtime: unknown runtime 'cobol' (expected one of: java, python, go,"
                         + " tensorflow, tensorflow-gpu)");
     }
 
     @Test
+    void normalize_emptyRuntime_isRefusedWithTheChoicesNotGuessed() {
+        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").build(), 64))
+                .isInstanceOf(InvalidFunctionSpecException.class)
+                .hasMessage("function echo: runtime: missing (expected one of: java, python, go, tensorflow,"
+                        + " tensorflow-gpu)");
+    }
+
+    @Test
     void normalize_rejectsNegativeAndZeroValues() {
-        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setReplicas(-1).build()))
-                .hasMessage("function e: replicas: -1 (expected: >= 0)");
-        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e").setMaxBodyBytes(-5).build()))
+        assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setReplicas(-1).build(), 64))
+                .hasMessage("function e: replicas: -1 (expected: 0-64)");
+        assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setMaxBodyBytes(-5).build(), 64))
                 .hasMessage("function e: max_body: -5 (expected: >= 0)");
-        assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("e")
-                .setTimeout(Durations.fromMillis(0)).build()))
+        assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setTimeout(Durations.fromMillis(0)).build(), 64))
                 .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void replicas_haveAnUpperBound() {
+        assertThat(FunctionSpecs.normalize(java("e").setReplicas(64).build(), 64).getReplicas()).isEqualTo(64);
+        assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setReplicas(1000).build(), 64))
+                .hasMessage("function e: replicas: 1000 (expected: 0-64)");
+        assertThatThrownBy(() -> FunctionSpecs.checkReplicas("e", 9, 8))
+                .hasMessage("function e: replicas: 9 (expected: 0-8)");
+    }
+
+    private static FunctionSpec.Builder java(String name) {
+        return FunctionSpec.newBuilder().setName(name).setRuntime("java");
     }
 }

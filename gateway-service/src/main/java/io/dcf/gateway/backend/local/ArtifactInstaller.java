@@ -10,6 +10,7 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,22 +25,49 @@ final class ArtifactInstaller {
 
     private final JavaSourceCompiler compiler;
     private final Supplier<String> python;
+    private final CodeLimits limits;
+    private final ExpansionBudget budget;
+    private final LocalPathCopier localPaths;
 
-    ArtifactInstaller(JavaSourceCompiler compiler, Supplier<String> python) {
+    ArtifactInstaller(JavaSourceCompiler compiler, Supplier<String> python, Path home, CodeLimits limits) {
         this.compiler = requireNonNull(compiler, "compiler");
         this.python = requireNonNull(python, "python");
+        this.limits = requireNonNull(limits, "limits");
+        this.budget = new ExpansionBudget(limits.maxBytes());
+        this.localPaths = new LocalPathCopier(home, limits);
     }
 
-    /** Installs {@code artifact} into {@code genDir} (which must not exist yet) and returns its layout. */
+    /**
+     * Installs {@code artifact} into {@code genDir} (which must not exist yet) and returns its
+     * layout; on failure nothing of {@code genDir} is left. The bytes laid out come from the
+     * budget shared by every install in progress, given back when this one ends.
+     */
     InstalledArtifact install(FunctionSpec spec, Artifact artifact, Path genDir) {
-        String name = spec.getName();
         checkRuntimeRunsLocally(spec);
+        ExpansionBudget.Reservation reservation = budget.reserve(spec.getName());
+        try {
+            return installCode(spec, artifact, genDir, reservation);
+        } catch (RuntimeException e) {
+            Files2.deleteTree(genDir);
+            throw e;
+        } finally {
+            reservation.close();
+        }
+    }
+
+    private InstalledArtifact installCode(FunctionSpec spec, Artifact artifact, Path genDir,
+                                          ExpansionBudget.Reservation reservation) {
+        String name = spec.getName();
         try {
             Files.createDirectories(genDir);
             switch (artifact.getSourceCase()) {
-                case SOURCE_ZIP -> Unzip.extract(name, artifact.getSourceZip().toByteArray(), genDir.resolve("src"));
-                case JAR -> Files.write(genDir.resolve("function.jar"), artifact.getJar().toByteArray());
-                case LOCAL_PATH -> copyLocal(name, Path.of(artifact.getLocalPath()), genDir);
+                case SOURCE_ZIP -> Unzip.extract(name, artifact.getSourceZip().toByteArray(), genDir.resolve("src"),
+                        limits, reservation);
+                case JAR -> {
+                    reservation.describing("artifact.jar").add(artifact.getJar().size());
+                    Files.write(genDir.resolve("function.jar"), artifact.getJar().toByteArray());
+                }
+                case LOCAL_PATH -> copyLocal(name, artifact.getLocalPath(), genDir, reservation);
                 default -> throw new InvalidFunctionSpecException("function " + name
                         + ": artifact: no code given (expected: source_zip, jar or local_path)");
             }
@@ -97,15 +125,23 @@ final class ArtifactInstaller {
         }
     }
 
-    private static void copyLocal(String name, Path path, Path genDir) throws IOException {
+    private void copyLocal(String name, String localPath, Path genDir, ExpansionBudget.Reservation reservation)
+            throws IOException {
+        Path path;
+        try {
+            path = Path.of(localPath);
+        } catch (InvalidPathException e) {
+            throw new InvalidFunctionSpecException("function " + name + ": artifact.local_path: '" + localPath
+                    + "' is not a valid path");
+        }
         if (!path.isAbsolute()) {
             throw new InvalidFunctionSpecException("function " + name + ": artifact.local_path: '" + path
                     + "' must be absolute (it is read by the gateway)");
         }
         if (Files.isDirectory(path)) {
-            Files2.copyTree(path, genDir.resolve("src"));
+            localPaths.copyDirectory(name, path, genDir.resolve("src"), reservation);
         } else if (Files.isRegularFile(path) && path.toString().endsWith(".jar")) {
-            Files.copy(path, genDir.resolve("function.jar"));
+            localPaths.copyJar(name, path, genDir.resolve("function.jar"), reservation);
         } else {
             throw new InvalidFunctionSpecException("function " + name + ": artifact.local_path: '" + path
                     + "' is neither a directory nor a .jar file");

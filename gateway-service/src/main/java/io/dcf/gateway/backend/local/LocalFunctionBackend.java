@@ -43,7 +43,8 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     LocalFunctionBackend(LocalSettings settings) {
         this.settings = settings;
         this.store = new FunctionStore(settings.home());
-        this.installer = new ArtifactInstaller(new JavaSourceCompiler(), settings.python());
+        this.installer = new ArtifactInstaller(new JavaSourceCompiler(), settings.python(), settings.home(),
+                settings.codeLimits());
         this.replicaSet = new ReplicaSet(settings, store);
     }
 

@@ -3,74 +3,119 @@ package io.dcf.gateway.backend.local;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * Extracts a function's source archive, refusing entries that escape the target and
- * archives that expand beyond a limit (a zip bomb must not fill DCF_HOME's disk).
+ * Extracts a function's source archive. Refused, with a message naming the entry:
+ * entries that escape the target or nest too deep, symbolic links, more entries than
+ * allowed, truncated or damaged archives, and archives that expand past the shared
+ * budget (a zip bomb must not fill DCF_HOME's disk, alone or with others).
  */
 final class Unzip {
-
-    /** The most bytes one source archive may expand to. */
-    static final long MAX_EXTRACTED_BYTES = 2L << 30;
 
     private Unzip() {
     }
 
-    static void extract(String function, byte[] zip, Path target) {
-        extract(function, zip, target, MAX_EXTRACTED_BYTES);
-    }
-
-    static void extract(String function, byte[] zip, Path target, long maxBytes) {
+    static void extract(String function, byte[] zip, Path target, CodeLimits limits,
+                        ExpansionBudget.Reservation budget) {
+        for (ZipCentralDirectory.Entry entry : ZipCentralDirectory.read(function, zip, limits.maxEntries())) {
+            if (entry.symlink()) {
+                throw invalid(function, entry.name(), "is a symbolic link (an archive may hold only files and"
+                        + " directories)");
+            }
+        }
+        budget.describing("source archive");
         int entries = 0;
-        long extracted = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             Files.createDirectories(target);
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                entries++;
-                Path out = target.resolve(entry.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new InvalidFunctionSpecException("function " + function + ": source archive entry '"
-                            + entry.getName() + "' points outside the function directory");
+            for (ZipEntry entry; (entry = next(function, in)) != null; ) {
+                if (++entries > limits.maxEntries()) {
+                    throw new InvalidFunctionSpecException("function " + function + ": source archive has more than "
+                            + limits.maxEntries() + " entries");
                 }
+                Path out = resolve(function, target, entry.getName(), limits.maxDepth());
                 if (entry.isDirectory()) {
-                    Files.createDirectories(out);
+                    createDirectories(function, entry.getName(), out);
                 } else {
-                    Files.createDirectories(out.getParent());
-                    extracted += copy(function, in, out, maxBytes - extracted, maxBytes);
+                    createDirectories(function, entry.getName(), out.getParent());
+                    if (Files.isDirectory(out)) {
+                        throw invalid(function, entry.getName(), "conflicts with a directory of the same name");
+                    }
+                    copy(function, entry.getName(), in, out, budget);
                 }
             }
-        } catch (ZipException e) {
-            throw new InvalidFunctionSpecException("function " + function + ": source archive is not a valid zip: "
-                    + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the source archive of function " + function, e);
         }
         if (entries == 0) {
-            throw new InvalidFunctionSpecException("function " + function + ": source archive is empty or not a zip");
+            throw new InvalidFunctionSpecException("function " + function + ": source archive is empty");
         }
     }
 
-    /** Copies one entry, failing once the archive as a whole passes {@code maxBytes}. */
-    private static long copy(String function, ZipInputStream in, Path out, long remaining, long maxBytes)
-            throws IOException {
-        long written = 0;
+    /** The entry's place under {@code target}; refuses names that leave it or nest deeper than allowed. */
+    private static Path resolve(String function, Path target, String name, int maxDepth) {
+        Path out;
+        try {
+            out = target.resolve(name).normalize();
+        } catch (InvalidPathException e) {
+            throw invalid(function, name, "is not a valid file name");
+        }
+        if (!out.startsWith(target)) {
+            throw invalid(function, name, "points outside the function directory");
+        }
+        if (target.relativize(out).getNameCount() > maxDepth) {
+            throw invalid(function, name, "is nested more than " + maxDepth + " directories deep");
+        }
+        return out;
+    }
+
+    private static ZipEntry next(String function, ZipInputStream in) {
+        try {
+            return in.getNextEntry();
+        } catch (IOException e) {
+            throw new InvalidFunctionSpecException("function " + function + ": source archive is damaged ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static void createDirectories(String function, String name, Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw invalid(function, name, "conflicts with a file of the same name as one of its directories");
+        }
+    }
+
+    /** Copies one entry, taking its bytes from the shared budget as they come. */
+    private static void copy(String function, String name, ZipInputStream in, Path out,
+                             ExpansionBudget.Reservation budget) throws IOException {
         byte[] buffer = new byte[64 * 1024];
-        try (var file = Files.newOutputStream(out)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                written += n;
-                if (written > remaining) {
-                    throw new InvalidFunctionSpecException("function " + function + ": source archive expands to"
-                            + " more than " + maxBytes + " bytes");
-                }
+        try (OutputStream file = Files.newOutputStream(out)) {
+            for (int n; (n = read(function, name, in, buffer)) > 0; ) {
+                budget.add(n);
                 file.write(buffer, 0, n);
             }
         }
-        return written;
+    }
+
+    /** Reads from the archive; a read failure is the archive's fault (truncated, corrupt), not the gateway's. */
+    private static int read(String function, String name, ZipInputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw invalid(function, name, "is truncated or corrupt (" + e.getMessage() + ")");
+        }
+    }
+
+    private static InvalidFunctionSpecException invalid(String function, String name, String what) {
+        return new InvalidFunctionSpecException("function " + function + ": source archive entry '" + name + "' "
+                + what);
     }
 }

@@ -3,12 +3,13 @@ package io.dcf.gateway.backend.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
+import io.dcf.gateway.Zips;
+import io.dcf.gateway.error.InvalidFunctionSpecException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,43 +18,82 @@ class UnzipTest {
     @TempDir
     Path tmp;
 
-    private static byte[] zip(String name, String content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
+    private final ExpansionBudget budget = new ExpansionBudget(1 << 20);
+
+    private void extract(byte[] zip, Path target) {
+        extract(zip, target, CodeLimits.DEFAULT);
+    }
+
+    private void extract(byte[] zip, Path target, CodeLimits limits) {
+        try (ExpansionBudget.Reservation r = budget.reserve("fn")) {
+            Unzip.extract("fn", zip, target, limits, r);
         }
-        return bytes.toByteArray();
     }
 
     @Test
     void extract_writesEntries() throws IOException {
-        Unzip.extract("fn", zip("pkg/handler.py", "def Handler(req): return req.input"), tmp.resolve("out"));
+        extract(Zips.of("pkg/handler.py", "def Handler(req): return req.input"), tmp.resolve("out"));
         assertThat(tmp.resolve("out/pkg/handler.py")).hasContent("def Handler(req): return req.input");
+        assertThat(budget.used()).isZero();
     }
 
     @Test
-    void extract_refusesEntriesOutsideTheTarget() throws IOException {
-        byte[] evil = zip("../../escape.txt", "x");
-        assertThatThrownBy(() -> Unzip.extract("fn", evil, tmp.resolve("out")))
-                .hasMessageContaining("points outside");
+    void extract_refusesEntriesOutsideTheTarget() {
+        byte[] evil = Zips.of("../../escape.txt", "x");
+        assertThatThrownBy(() -> extract(evil, tmp.resolve("out")))
+                .hasMessage("function fn: source archive entry '../../escape.txt' points outside the function directory");
         assertThat(tmp.resolve("escape.txt")).doesNotExist();
     }
 
     @Test
-    void extract_stopsArchivesThatExpandPastTheLimit() throws IOException {
-        byte[] bomb = zip("big.txt", "0".repeat(100_000)); // compresses to a few hundred bytes
-        assertThat(bomb.length).isLessThan(2_000);
-        assertThatThrownBy(() -> Unzip.extract("fn", bomb, tmp.resolve("out"), 10_000))
-                .hasMessage("function fn: source archive expands to more than 10000 bytes");
-        Unzip.extract("fn", bomb, tmp.resolve("ok"), 100_000);
-        assertThat(tmp.resolve("ok/big.txt")).hasSize(100_000);
+    void extract_stopsArchivesThatExpandPastTheBudget() {
+        byte[] bomb = Zips.bomb("big.txt", 2 << 20); // 2 MiB of zeros in a few KiB
+        assertThat(bomb.length).isLessThan(10_000);
+        assertThatThrownBy(() -> extract(bomb, tmp.resolve("out")))
+                .isInstanceOf(InvalidFunctionSpecException.class)
+                .hasMessageStartingWith("function fn: source archive expands to more than 1048576 bytes");
+        assertThat(budget.used()).as("the reservation is given back").isZero();
+    }
+
+    @Test
+    void extract_refusesSymbolicLinksNamingTheEntry() {
+        assertThatThrownBy(() -> extract(Zips.symlink("secret", "/etc/passwd"), tmp.resolve("out")))
+                .isInstanceOf(InvalidFunctionSpecException.class)
+                .hasMessage("function fn: source archive entry 'secret' is a symbolic link (an archive may hold"
+                        + " only files and directories)");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void extract_truncatedArchive_isInvalidNotInternal() {
+        byte[] zip = Zips.of(Map.of("handler.py", "x".repeat(10_000), "b.txt", "y".repeat(10_000)));
+        assertThatThrownBy(() -> extract(Zips.truncated(zip, 0.5), tmp.resolve("out")))
+                .isInstanceOf(InvalidFunctionSpecException.class)
+                .hasMessageContaining("function fn: source archive is not a zip, or is truncated");
+    }
+
+    @Test
+    void extract_refusesTooManyEntriesAndTooDeepNesting() {
+        CodeLimits small = new CodeLimits(1 << 20, 5, 3);
+        assertThatThrownBy(() -> extract(Zips.manyEntries(6), tmp.resolve("a"), small))
+                .hasMessage("function fn: source archive has 6 entries (expected: at most 5)");
+        assertThatThrownBy(() -> extract(Zips.of("a/b/c/d.txt", "x"), tmp.resolve("b"), small))
+                .hasMessage("function fn: source archive entry 'a/b/c/d.txt' is nested more than 3 directories deep");
+    }
+
+    @Test
+    void extract_fileThenDirectoryOfTheSameName_isInvalid() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("a", "file");
+        entries.put("a/b.txt", "x");
+        assertThatThrownBy(() -> extract(Zips.of(entries), tmp.resolve("out")))
+                .isInstanceOf(InvalidFunctionSpecException.class)
+                .hasMessageContaining("entry 'a/b.txt' conflicts with a file");
     }
 
     @Test
     void extract_rejectsGarbage() {
-        assertThatThrownBy(() -> Unzip.extract("fn", "not a zip".getBytes(StandardCharsets.UTF_8), tmp.resolve("out")))
-                .hasMessageContaining("function fn: source archive");
+        assertThatThrownBy(() -> extract("not a zip".getBytes(StandardCharsets.UTF_8), tmp.resolve("out")))
+                .hasMessageContaining("function fn: source archive is not a zip");
     }
 }
