@@ -1,16 +1,21 @@
 package io.dcf.cli;
 
+import io.dcf.proto.v1.HealthRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GatewayErrorsTest {
 
@@ -28,6 +33,13 @@ class GatewayErrorsTest {
                 Arguments.of(Status.INTERNAL.withDescription("boom: division by zero"), "boom: division by zero"),
                 Arguments.of(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 29.9s"),
                         "no answer from the DCF gateway at localhost:31113 within 30s (function f)"),
+                Arguments.of(Status.DEADLINE_EXCEEDED.withDescription("CallOptions deadline exceeded after 29.999s."
+                                + " Name resolution delay 0.000000000 seconds. [closed=[], open=[[buffered_nanos=2150,"
+                                + " remote_addr=localhost/127.0.0.1:31113]]]"),
+                        "no answer from the DCF gateway at localhost:31113 within 30s (function f)"),
+                Arguments.of(Status.DEADLINE_EXCEEDED.withDescription("ClientCall started after CallOptions deadline"
+                                + " was exceeded 0.001 seconds ago. Name resolution delay 0.000000000 seconds."),
+                        "no answer from the DCF gateway at localhost:31113 within 30s (function f)"),
                 Arguments.of(Status.DEADLINE_EXCEEDED.withDescription("function f timed out after 100 ms"),
                         "function f timed out after 100 ms"),
                 Arguments.of(Status.INVALID_ARGUMENT, "the gateway answered INVALID_ARGUMENT"));
@@ -41,5 +53,20 @@ class GatewayErrorsTest {
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.GATEWAY);
         assertThat(e.getMessage()).isEqualTo(message).doesNotContain("\n");
+    }
+
+    @Test
+    void clientTimeout_againstASilentServer_isOneClearSentence() throws Exception {
+        // The kernel accepts the connection; nothing ever answers the HTTP/2 preface.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            GatewayAddress address = new GatewayAddress("127.0.0.1", silent.getLocalPort(), "test");
+            try (GatewayClient client = GatewayClient.connect(address)) {
+                assertThatThrownBy(() -> client.call("f", Duration.ofMillis(500),
+                        stub -> stub.health(HealthRequest.getDefaultInstance())))
+                        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                                "no answer from the DCF gateway at 127.0.0.1:" + silent.getLocalPort()
+                                        + " within 500ms (function f)"));
+            }
+        }
     }
 }

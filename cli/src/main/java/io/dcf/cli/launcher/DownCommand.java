@@ -13,7 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code dcf down}: stops the gateway named by {@code <home>/gateway.pid}. */
+/**
+ * {@code dcf down}: stops the gateway named by {@code <home>/gateway.pid}, after checking
+ * that the process with that pid is still that gateway (a stale file's pid may be anyone's).
+ */
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = "Stop the local DCF gateway started by 'dcf up' (SIGTERM; SIGKILL after 30 s). "
                 + "Its functions stop with it and come back on the next 'dcf up'.",
@@ -38,11 +41,12 @@ public final class DownCommand implements java.util.concurrent.Callable<Integer>
             cli.out().println("No DCF gateway is running (no " + file + ").");
             return ExitCode.OK;
         }
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get().pid()).filter(ProcessHandle::isAlive);
+        StringBuilder why = new StringBuilder();
+        Optional<ProcessHandle> handle = pid.get().identify(why);
         if (handle.isEmpty()) {
             Files.deleteIfExists(file);
             cli.out().println("No DCF gateway is running (pid " + pid.get().pid() + " in " + file
-                    + " is gone; removed the stale file).");
+                    + " " + why + "; removed the stale file, signalled nothing).");
             return ExitCode.OK;
         }
         ProcessHandle process = handle.get();

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Deploys {@code examples/hello-java} (update, else deploy) and waits until it is ready. */
+/** Deploys {@code examples/hello-java} when no function of that name exists, and waits until it is ready. */
 final class ExampleDeployer {
 
     static final String NAME = "hello-java";
@@ -36,22 +36,28 @@ final class ExampleDeployer {
                 .build();
     }
 
-    static void deployAndAwait(GatewayClient client, Path repo, Duration limit) throws InterruptedException {
+    /**
+     * Deploys the example unless a function of its name exists (a user's own function of
+     * that name is never replaced), then waits until it is ready. True when it deployed.
+     */
+    static boolean deployIfAbsent(GatewayClient client, Path repo, Duration limit) throws InterruptedException {
         DeployRequest request = request(repo);
         try {
-            client.call(NAME, GatewayClient.DEPLOY_DEADLINE, stub -> stub.update(request));
+            client.call(NAME, GatewayClient.DEFAULT_DEADLINE,
+                    stub -> stub.get(GetRequest.newBuilder().setName(NAME).build()));
+            return false;
         } catch (CliException e) {
             if (!GatewayClient.isNotFound(e)) {
                 throw e;
             }
-            client.call(NAME, GatewayClient.DEPLOY_DEADLINE, stub -> stub.deploy(request));
         }
+        client.call(NAME, GatewayClient.DEPLOY_DEADLINE, stub -> stub.deploy(request));
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             FunctionStatus status = client.call(NAME, GatewayClient.DEFAULT_DEADLINE,
                     stub -> stub.get(GetRequest.newBuilder().setName(NAME).build()));
             if (status.getReadyReplicas() >= 1) {
-                return;
+                return true;
             }
             if (System.nanoTime() > deadline) {
                 throw CliException.gateway("function " + NAME + " is not ready after " + limit.toSeconds()

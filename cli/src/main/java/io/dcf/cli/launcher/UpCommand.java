@@ -54,25 +54,29 @@ public final class UpCommand implements Callable<Integer> {
         Path dcfHome = home != null ? cli.cwd().resolve(home).normalize() : cli.home();
         Path repo = cli.repo();
         if (port != 0 && GatewayProcess.answers(port, Duration.ofSeconds(2))) {
-            cli.out().println("A DCF gateway already answers on 127.0.0.1:" + port + "; reusing it.");
-            deployExample(repo, port, dcfHome);
-            banner(cli.out(), port, dcfHome, "./dcf down");
+            checkServes(dcfHome, port);
+            cli.out().println("The DCF gateway of DCF_HOME " + dcfHome + " already answers on 127.0.0.1:" + port
+                    + "; reusing it.");
+            boolean deployed = deployExample(repo, port, dcfHome);
+            banner(cli.out(), port, dcfHome, "./dcf down", deployed);
             return ExitCode.OK;
         }
+        checkNotServedElsewhere(dcfHome, port);
         GatewayProcess gateway = GatewayProcess.start(repo, dcfHome, port, detach);
         Thread hook = new Thread(() -> gateway.stop(STOP_GRACE), "dcf-up-shutdown");
         if (!detach) {
             Runtime.getRuntime().addShutdownHook(hook);
         }
         int actualPort;
+        boolean deployed;
         try {
             actualPort = gateway.awaitServing(START_LIMIT);
-            deployExample(repo, actualPort, dcfHome);
+            deployed = deployExample(repo, actualPort, dcfHome);
         } catch (CliException | InterruptedException e) {
             gateway.stop(STOP_GRACE);
             throw e;
         }
-        banner(cli.out(), actualPort, dcfHome, detach ? "./dcf down" : "Ctrl-C (or ./dcf down)");
+        banner(cli.out(), actualPort, dcfHome, detach ? "./dcf down" : "Ctrl-C (or ./dcf down)", deployed);
         cli.out().flush();
         if (detach) {
             return ExitCode.OK;
@@ -90,20 +94,46 @@ public final class UpCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private void deployExample(Path repo, int actualPort, Path dcfHome) throws InterruptedException {
+    /** Deploys the example unless told not to or a function of its name exists; true when it deployed. */
+    private boolean deployExample(Path repo, int actualPort, Path dcfHome) throws InterruptedException {
         if (noExamples) {
-            return;
+            return false;
         }
         try (GatewayClient client = GatewayClient.connect(new GatewayAddress("127.0.0.1", actualPort, "dcf up"),
                 BearerToken.local(dcfHome))) {
-            ExampleDeployer.deployAndAwait(client, repo, START_LIMIT);
+            return ExampleDeployer.deployIfAbsent(client, repo, START_LIMIT);
         }
     }
 
-    private void banner(PrintStream out, int actualPort, Path dcfHome, String stop) {
+    /**
+     * Refuses a port held by another home's gateway: its functions are not this home's.
+     * This home's gateway is the one its {@code gateway.pid} names on that port, still alive.
+     */
+    private static void checkServes(Path dcfHome, int port) {
+        boolean ours = PidFile.read(dcfHome).filter(p -> p.port() == port)
+                .flatMap(p -> p.identify(new StringBuilder())).isPresent();
+        if (!ours) {
+            throw CliException.gateway("port " + port + " is held by another DCF gateway, not by the one of DCF_HOME "
+                    + dcfHome + " (" + PidFile.path(dcfHome) + " does not name it); stop that gateway with"
+                    + " ./dcf down --home <its home>, or start this home's gateway on another port with --port");
+        }
+    }
+
+    /** Refuses to start a second gateway for a home whose gateway runs on another port. */
+    private static void checkNotServedElsewhere(Path dcfHome, int port) {
+        PidFile.read(dcfHome).filter(p -> p.port() != port).filter(p -> p.identify(new StringBuilder()).isPresent())
+               .ifPresent(p -> {
+                   throw CliException.gateway("the DCF gateway of DCF_HOME " + dcfHome + " already runs on port "
+                           + p.port() + " (pid " + p.pid() + "); use --port " + p.port() + ", or stop it with ./dcf down");
+               });
+    }
+
+    private void banner(PrintStream out, int actualPort, Path dcfHome, String stop, boolean deployed) {
         out.println("DCF is up: gateway http+grpc on 127.0.0.1:" + actualPort + " (local mode, DCF_HOME=" + dcfHome + ")");
         if (!noExamples) {
-            out.println("Function " + ExampleDeployer.NAME + " is ready. Try:");
+            out.println(deployed ? "Function " + ExampleDeployer.NAME + " is ready. Try:"
+                    : "Function " + ExampleDeployer.NAME + " exists already: left as it is (not replaced by the"
+                      + " example; ./dcf function delete " + ExampleDeployer.NAME + " brings the example back). Try:");
             out.println("  curl --data-binary 'Hello, DCF!' localhost:" + actualPort + "/function/" + ExampleDeployer.NAME);
             String gatewayFlag = actualPort == GatewayAddress.DEFAULT_PORT ? "" : " --gateway localhost:" + actualPort;
             out.println("  echo 'Hello, DCF!' | ./dcf function call " + ExampleDeployer.NAME + gatewayFlag);

@@ -2,12 +2,16 @@ package io.dcf.cli.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,7 +133,7 @@ class ConfigParserTest {
         assertThat(fn.replicas()).isEqualTo(2);
         assertThat(fn.scale()).isEqualTo(new FunctionConfig.ScaleConfig(1, 5, 10, Duration.ofMinutes(2)));
         assertThat(fn.timeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(fn.maxBodyBytes()).isEqualTo(10_000_000L);
+        assertThat(fn.maxBodyBytes()).isEqualTo(10L << 20); // 10MB = 10 MiB, as the gateway's DataSize
         assertThat(fn.limits()).isEqualTo(new FunctionConfig.ResourcesConfig("1", "1G", "1"));
         assertThat(fn.requests().cpu()).isEqualTo("500m");
         assertThat(fn.secrets()).containsExactly("db-password");
@@ -334,5 +338,53 @@ class ConfigParserTest {
 
         assertThat(FunctionSpecs.forFunction(fn, dir).getEnvironmentMap())
                 .containsEntry("A", "from-file").containsEntry("B", "inline");
+    }
+
+    /** Hostile and mistaken config.yaml files: each names the file, the line and what is wrong. */
+    static Stream<Arguments> hostileConfigs() {
+        StringBuilder laughs = new StringBuilder("functions:\n  f:\n    runtime: python\n    environment:\n"
+                + "      L0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 8; i++) { // 10^9 strings if expanded
+            laughs.append("      L").append(i).append(": &l").append(i).append(" [")
+                  .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1)))).append("]\n");
+        }
+        return Stream.of(
+                Arguments.of("upper-case function name", "functions:\n  Bad_Name:\n    runtime: python\n",
+                        "config.yaml:2: function Bad_Name: invalid name (expected a DNS-1123 label"),
+                Arguments.of("64-character name", "functions:\n  " + "a".repeat(64) + ":\n    runtime: python\n",
+                        "config.yaml:2: function " + "a".repeat(64) + ": invalid name"),
+                Arguments.of("functions is a list", "functions:\n  - f\n", "config.yaml:2: functions: expected a map"),
+                Arguments.of("root is a list", "- functions\n", "config.yaml:1: expected a map"),
+                Arguments.of("not YAML", "functions: [\n", "config.yaml:2:1: expected the node content"),
+                Arguments.of("tab indentation", "functions:\n\tf:\n", "config.yaml:2:1: found character '\\t(TAB)'"),
+                Arguments.of("billion laughs", laughs.toString(),
+                        "config.yaml: Number of aliases for non-scalar nodes exceeds the specified max=50"),
+                Arguments.of("negative replicas", "functions:\n  f:\n    runtime: python\n    replicas: -1\n",
+                        "config.yaml:4: function f: replicas: -1 (expected: >= 0)"),
+                Arguments.of("replicas as text", "functions:\n  f:\n    runtime: python\n    replicas: many\n",
+                        "config.yaml:4: function f: replicas: expected a whole number >= 0"),
+                Arguments.of("size with a fraction", "functions:\n  f:\n    runtime: python\n    max_body: 1.5MB\n",
+                        "config.yaml:4: function f: max_body: '1.5MB' is not a size (expected for example 512KB,"
+                                + " 10MB or 1048576; 1MB = 1048576 bytes)"),
+                Arguments.of("size past a long", "functions:\n  f:\n    runtime: python\n"
+                                + "    max_body: 99999999999999999999GB\n",
+                        "config.yaml:4: function f: max_body: '99999999999999999999GB' is too large"),
+                Arguments.of("negative timeout", "functions:\n  f:\n    runtime: python\n    timeout: -1s\n",
+                        "config.yaml:4: function f: timeout: '-1s' is not a duration"),
+                Arguments.of("unknown runtime", "functions:\n  f:\n    runtime: cobol\n",
+                        "config.yaml:3: function f: runtime: 'cobol' is not supported"),
+                Arguments.of("misspelt key", "functions:\n  f:\n    runtme: python\n",
+                        "config.yaml:3: function f: unknown key 'runtme'"),
+                Arguments.of("environment value is a map", "functions:\n  f:\n    runtime: python\n"
+                                + "    environment: {A: {b: c}}\n",
+                        "config.yaml:4: function f: environment.A: expected a string"),
+                Arguments.of("duplicate function", "functions:\n  f:\n    runtime: java\n  f:\n    runtime: java\n",
+                        "config.yaml:4: duplicate key 'f' in functions"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileConfigs")
+    void hostileConfig_isAnErrorNamingTheFileAndLine(String input, String yaml, String message) {
+        assertThat(error(() -> parse(yaml))).as(input).startsWith(message).doesNotContain("Exception");
     }
 }

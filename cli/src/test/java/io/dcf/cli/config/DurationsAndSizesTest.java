@@ -30,10 +30,16 @@ class DurationsAndSizesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1048576, 1048576", "10MB, 10000000", "512KiB, 524288", "1Mi, 1048576", "2GiB, 2147483648",
-            "1kb, 1000", "7B, 7"})
+    @CsvSource({"1048576, 1048576", "1MB, 1048576", "10MB, 10485760", "512KiB, 524288", "512KB, 524288",
+            "1Mi, 1048576", "2GiB, 2147483648", "2GB, 2147483648", "1kb, 1024", "16mb, 16777216", "7B, 7"})
     void sizes_parse(String text, long bytes) {
         assertThat(Sizes.parse(text)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1MB", "16MB", "512KB", "2GB", "1048576", "7B"})
+    void sizes_meanWhatTheGatewaysSpringDataSizeMeans(String text) {
+        assertThat(Sizes.parse(text)).isEqualTo(org.springframework.util.unit.DataSize.parse(text).toBytes());
     }
 
     @ParameterizedTest

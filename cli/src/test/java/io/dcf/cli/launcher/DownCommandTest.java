@@ -23,18 +23,58 @@ class DownCommandTest {
     }
 
     @Test
-    void down_stopsTheProcessNamedByThePidFile() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "300").start();
+    void down_stopsTheGatewayNamedByThePidFile() throws Exception {
+        // A stand-in whose command line names the gateway's jar, as `java -jar .../dcf-gateway.jar` does.
+        Process gateway = new ProcessBuilder("sh", "-c", "sleep 300; :", "dcf-gateway.jar").start();
         try {
-            Files.writeString(PidFile.path(home), "pid=" + sleeper.pid() + "\nport=31113\n");
+            Files.writeString(PidFile.path(home), "pid=" + gateway.pid() + "\nport=31113\nstarted="
+                    + gateway.info().startInstant().orElseThrow() + "\n");
 
             CliRunner.Result result = new CliRunner(home, Path.of("/nonexistent")).run("down", "--home", home.toString());
 
             assertThat(result.code()).as(result.toString()).isZero();
-            assertThat(result.out()).isEqualTo("DCF gateway (pid " + sleeper.pid() + ") stopped.\n");
-            assertThat(sleeper.isAlive()).isFalse();
+            assertThat(result.out()).isEqualTo("DCF gateway (pid " + gateway.pid() + ") stopped.\n");
+            assertThat(gateway.isAlive()).isFalse();
         } finally {
-            sleeper.destroyForcibly();
+            gateway.descendants().forEach(ProcessHandle::destroyForcibly);
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void down_withStalePidFileNamingALiveUnrelatedProcess_signalsNothing() throws Exception {
+        // A gateway killed with -9 left its pid file; the OS gave the pid to `sleep` since.
+        Process unrelated = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(PidFile.path(home), "pid=" + unrelated.pid() + "\nport=31113\n"
+                    + "started=2001-01-01T00:00:00Z\ninstance=x\n");
+
+            CliRunner.Result result = new CliRunner(home, home).run("down");
+
+            assertThat(result.code()).as(result.toString()).isZero();
+            assertThat(result.out()).startsWith("No DCF gateway is running (pid " + unrelated.pid() + " in "
+                    + PidFile.path(home) + " belongs to another program now (started ")
+                    .endsWith("; removed the stale file, signalled nothing).\n");
+            assertThat(unrelated.isAlive()).isTrue();
+            assertThat(PidFile.path(home)).doesNotExist();
+        } finally {
+            unrelated.destroyForcibly();
+        }
+    }
+
+    @Test
+    void down_withOldStylePidFileNamingAnUnrelatedProcess_checksTheCommandLine() throws Exception {
+        Process unrelated = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(PidFile.path(home), "pid=" + unrelated.pid() + "\nport=31113\n");
+
+            CliRunner.Result result = new CliRunner(home, home).run("down");
+
+            assertThat(result.out()).contains("belongs to another program now (").contains("sleep 60")
+                    .contains("signalled nothing");
+            assertThat(unrelated.isAlive()).isTrue();
+        } finally {
+            unrelated.destroyForcibly();
         }
     }
 
@@ -47,7 +87,7 @@ class DownCommandTest {
         CliRunner.Result result = new CliRunner(home, home).run("down");
 
         assertThat(result.code()).isZero();
-        assertThat(result.out()).contains("is gone; removed the stale file");
+        assertThat(result.out()).contains("is gone; removed the stale file, signalled nothing");
         assertThat(PidFile.path(home)).doesNotExist();
     }
 
@@ -55,7 +95,7 @@ class DownCommandTest {
     void pidFile_readsJavaPropertiesFormat() throws Exception {
         Files.writeString(PidFile.path(home), "#written by the gateway\npid=42\nport=5000\n");
 
-        assertThat(PidFile.read(home)).contains(new PidFile(42, 5000));
+        assertThat(PidFile.read(home)).contains(new PidFile(42, 5000, ""));
     }
 
     @Test

@@ -1,6 +1,13 @@
 package io.dcf.cli.launcher;
 
+import io.dcf.cli.BearerToken;
 import io.dcf.cli.CliRunner;
+import io.dcf.cli.GatewayAddress;
+import io.dcf.cli.GatewayClient;
+import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.DeployRequest;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.HandlerRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +55,70 @@ class UpDownIT {
         } finally {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Test
+    void up_keepsAUsersOwnHelloJava_andRefusesAPortHeldByAnotherHome() throws Exception {
+        CliRunner cli = new CliRunner(home, home);
+        Path gatewayHome = home.resolve("h");
+        try {
+            CliRunner.Result up = cli.run("up", "--port", "0", "--detach", "--no-examples", "--home",
+                    gatewayHome.toString());
+            assertThat(up.code()).as(up.toString()).isZero();
+            int port = PidFile.read(gatewayHome).orElseThrow().port();
+            deployOwnHelloJava(port, gatewayHome);
+
+            // The gateway answers on the port: `dcf up` reuses it and leaves the function alone.
+            CliRunner.Result again = cli.run("up", "--port", Integer.toString(port), "--home", gatewayHome.toString());
+            assertThat(again.code()).as(again.toString()).isZero();
+            assertThat(again.out()).contains("The DCF gateway of DCF_HOME " + gatewayHome + " already answers on"
+                    + " 127.0.0.1:" + port + "; reusing it.",
+                    "Function hello-java exists already: left as it is");
+            assertThat(call(cli, port)).isEqualTo("mine: hi");
+
+            // Another home asking for the same port is told that the gateway there is not its own.
+            Path otherHome = home.resolve("other");
+            CliRunner.Result other = cli.run("up", "--port", Integer.toString(port), "--home", otherHome.toString());
+            assertThat(other.code()).as(other.toString()).isEqualTo(2);
+            assertThat(other.err()).contains("port " + port + " is held by another DCF gateway, not by the one of"
+                    + " DCF_HOME " + otherHome);
+            assertThat(other.out()).doesNotContain("reusing it").doesNotContain("DCF is up");
+
+            // A plain restart restores the user's function; the example does not replace it.
+            assertThat(cli.run("down", "--home", gatewayHome.toString()).code()).isZero();
+            CliRunner.Result restart = cli.run("up", "--port", "0", "--detach", "--home", gatewayHome.toString());
+            assertThat(restart.code()).as(restart.toString()).isZero();
+            assertThat(restart.out()).contains("Function hello-java exists already: left as it is");
+            int newPort = PidFile.read(gatewayHome).orElseThrow().port();
+            assertThat(call(cli, newPort)).isEqualTo("mine: hi");
+        } finally {
+            cli.run("down", "--home", gatewayHome.toString());
+        }
+    }
+
+    private void deployOwnHelloJava(int port, Path gatewayHome) throws Exception {
+        Path src = java.nio.file.Files.createDirectories(home.resolve("mine"));
+        java.nio.file.Files.writeString(src.resolve("Handler.java"), """
+                import io.dcf.sdk.Request;
+                import io.dcf.sdk.Response;
+
+                public final class Handler implements io.dcf.sdk.Handler {
+                    public Response handle(Request request) { return Response.text("mine: " + request.text()); }
+                }
+                """);
+        try (GatewayClient client = GatewayClient.connect(new GatewayAddress("127.0.0.1", port, "test"),
+                BearerToken.local(gatewayHome))) {
+            client.call("hello-java", GatewayClient.DEPLOY_DEADLINE, stub -> stub.deploy(DeployRequest.newBuilder()
+                    .setSpec(FunctionSpec.newBuilder().setName("hello-java").setRuntime("java")
+                            .setHandler(HandlerRef.newBuilder().setName("Handler")))
+                    .setArtifact(Artifact.newBuilder().setLocalPath(src.toString())).build()));
+        }
+    }
+
+    private static String call(CliRunner cli, int port) {
+        CliRunner.Result call = cli.run("hi".getBytes(StandardCharsets.UTF_8), "function", "call", "hello-java",
+                "--gateway", "localhost:" + port);
+        assertThat(call.code()).as(call.toString()).isZero();
+        return call.out();
     }
 }
