@@ -246,14 +246,16 @@ class HostileInputIT {
                 "-jar", Path.of("target/dcf-gateway.jar").toAbsolutePath().toString(), "--dcf.gateway.port=0",
                 "--dcf.gateway.home=" + home, "--dcf.gateway.local.watcher-jar=" + TestGateway.WATCHER_JAR,
                 "--dcf.gateway.local.runtimes-dir=" + TestGateway.RUNTIMES)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("second-gateway.log").toFile()).start();
         second.getOutputStream().close();
         try {
-            String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            // Before the fix the second gateway started and served: it never exits by itself.
+            assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second gateway exits").isTrue();
+            String out = Files.readString(tmp.resolve("second-gateway.log"));
             assertThat(second.exitValue()).as(out).isNotZero();
             assertThat(out).contains("another DCF gateway is using DCF_HOME " + home);
         } finally {
+            second.descendants().forEach(ProcessHandle::destroyForcibly);
             second.destroyForcibly();
         }
         assertThat(http("POST", "/function/hello-java", "still mine", null)).isEqualTo(new Outcome("200", "still mine"));
