@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * Local isolation of replicas (issue 6, section 3): a clean environment, their own working
  * directory, read-only code, an unprivileged user when the gateway is root, and a secret
  * that keeps other local processes from calling a replica around the gateway. The home
- * lives in a directory others can search, so a root gateway can start replicas as nobody.
+ * lives in a directory others cannot search (like ~/.dcf under /root): a root gateway still
+ * starts replicas as nobody, each in a mount namespace that shows only its own function.
  */
 class IsolationIT {
 
@@ -40,6 +41,19 @@ class IsolationIT {
                 @Override
                 public Response handle(Request req) throws Exception {
                     String in = req.text();
+                    if (in.startsWith("list:")) {
+                        try (var names = java.nio.file.Files.list(java.nio.file.Path.of(in.substring(5)))) {
+                            return Response.text(String.join(",", names.map(p -> p.getFileName().toString()).sorted()
+                                    .toList()));
+                        }
+                    }
+                    if (in.startsWith("read:")) {
+                        try {
+                            return Response.text(java.nio.file.Files.readString(java.nio.file.Path.of(in.substring(5))));
+                        } catch (java.io.IOException e) {
+                            return Response.text("denied " + e.getClass().getSimpleName());
+                        }
+                    }
                     if (in.startsWith("write:")) {
                         try {
                             java.nio.file.Files.writeString(java.nio.file.Path.of(in.substring(6)), "overwritten");
@@ -63,9 +77,12 @@ class IsolationIT {
     static void start() throws IOException {
         base = Files.createTempDirectory(Path.of("/tmp"), "dcf-isolation-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path priv = Files.createDirectory(base.resolve("private"));
+        Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
+        // the watcher jar where nobody can read it, whatever the checkout's permissions
         Path jar = Files.copy(TestGateway.WATCHER_JAR, base.resolve("dcf-watcher.jar"));
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-        gw = TestGateway.start(base.resolve("home"), jar);
+        gw = TestGateway.start(priv.resolve("home"), jar);
         Path src = Files.createDirectories(base.resolve("src"));
         gw.deployJava("victim", TestGateway.EXAMPLES.resolve("hello-java"));
         gw.deployJava("probe", TestGateway.javaFunction(src, "probe", PROBE));
@@ -86,6 +103,11 @@ class IsolationIT {
         }
     }
 
+    private static String answer(String input) {
+        return new String(gw.post("/function/probe", input.getBytes(StandardCharsets.UTF_8), "text/plain").body(),
+                StandardCharsets.UTF_8);
+    }
+
     private static Map<String, String> whoami() {
         String text = new String(gw.post("/function/probe", "whoami".getBytes(StandardCharsets.UTF_8), "text/plain")
                 .body(), StandardCharsets.UTF_8);
@@ -97,7 +119,7 @@ class IsolationIT {
     void replica_seesOnlyItsOwnEnvironment_andWorksInItsOwnDirectory() {
         Map<String, String> me = whoami();
 
-        Path workDir = base.resolve("home/functions/probe/run/replica-0");
+        Path workDir = base.resolve("private/home/functions/probe/run/replica-0");
         assertThat(me.get("cwd")).isEqualTo(workDir.toString());
         assertThat(me.get("home")).isEqualTo(workDir.toString());
         Set<String> allowed = Set.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "HOME", "TMPDIR");
@@ -110,11 +132,11 @@ class IsolationIT {
     @Test
     void replica_cannotRewriteAnotherFunctionsCode_norItsOwn() throws IOException {
         List<Path> victimCode;
-        try (Stream<Path> walk = Files.walk(base.resolve("home/functions/victim/gen-1"))) {
+        try (Stream<Path> walk = Files.walk(base.resolve("private/home/functions/victim/gen-1"))) {
             victimCode = walk.filter(Files::isRegularFile).toList();
         }
         Path ownSource;
-        try (Stream<Path> walk = Files.walk(base.resolve("home/functions/probe/gen-1"))) {
+        try (Stream<Path> walk = Files.walk(base.resolve("private/home/functions/probe/gen-1"))) {
             ownSource = walk.filter(p -> p.getFileName().toString().endsWith(".java")).findFirst().orElseThrow();
         }
         assertThat(victimCode).isNotEmpty();
@@ -136,6 +158,11 @@ class IsolationIT {
 
         if (gatewayUid == 0) {
             assertThat(replicaUid).isEqualTo("65534");
+            // its mount namespace shows the home (behind a 0700 directory) with only its own function in it
+            assertThat(answer("list:" + base.resolve("private/home"))).isEqualTo("functions");
+            assertThat(answer("list:" + base.resolve("private/home/functions"))).isEqualTo("probe");
+            assertThat(answer("read:" + base.resolve("private/home/token"))).startsWith("denied NoSuchFileException");
+            assertThat(Files.exists(base.resolve("private/home/token"))).isTrue();
         } else {
             assertThat(replicaUid).isEqualTo(Long.toString(gatewayUid)); // a user cannot become another
         }

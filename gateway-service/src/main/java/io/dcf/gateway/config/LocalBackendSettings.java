@@ -35,7 +35,7 @@ final class LocalBackendSettings {
                 local.readyTimeout(), local.drainTimeout(), local.maxConcurrency(), maxMessage,
                 local.restartBackoffMin(), local.restartBackoffMax(),
                 RunAsResolver.resolve(local.runAs(), System.getenv(), currentUid(),
-                        List.of(home, watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()),
+                        home, List.of(watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()),
                 new HealthCheckSettings(local.health().interval(), local.health().timeout(),
                         local.health().unhealthyAfter(), local.health().ejection()),
 

@@ -25,7 +25,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment, Pat
     }
 
     static ReplicaCommand of(FunctionSpec spec, InstalledArtifact code, LocalSettings settings, Path portFile,
-                             Path workDir) {
+                             Path functionDir, Path workDir) {
         Map<String, String> env = new LinkedHashMap<>(settings.isolation().inherited());
         env.put("HOME", workDir.toString());
         env.put("TMPDIR", workDir.toString());
@@ -44,6 +44,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment, Pat
         env.put("DCF_EXIT_WITH_PARENT", "true");
         env.put("DCF_REPLICA_SECRET_STDIN", Boolean.toString(settings.isolation().secrets()));
         List<String> command = new ArrayList<>();
+        command.addAll(settings.isolation().namespacePrefix(functionDir, workDir));
         settings.isolation().runAs().ifPresent(user -> command.addAll(user.prefix()));
         if (ArtifactInstaller.isJava(spec)) {
             if (!Files.isRegularFile(settings.watcherJar())) {

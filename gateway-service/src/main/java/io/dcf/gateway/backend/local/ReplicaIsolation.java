@@ -2,6 +2,7 @@ package io.dcf.gateway.backend.local;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param weakened    true when the gateway runs as root and so do its replicas (logged as a warning)
  * @param secrets     whether each replica gets a secret that calls must carry (off only for benchmarks
  *                    that call a replica directly)
+ * @param hidden      with a value, each replica runs in a mount namespace of its own in which this
+ *                    directory (DCF_HOME, or its topmost ancestor that others cannot search) is an empty
+ *                    tmpfs with only the replica's own function directory mounted back
  */
 public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inherited, String note, boolean weakened,
-                               boolean secrets) {
+                               boolean secrets, Optional<Path> hidden) {
 
     /** The gateway's variables a replica inherits; everything else it must be given. */
     static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ");
@@ -30,21 +34,42 @@ public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inheri
         requireNonNull(runAs, "runAs");
         inherited = Map.copyOf(inherited);
         requireNonNull(note, "note");
+        requireNonNull(hidden, "hidden");
     }
+
+    /**
+     * The words that start a replica in its own mount namespace (util-linux {@code unshare}):
+     * {@code hidden} becomes an empty tmpfs, {@code functionDir} is mounted back at its path
+     * (held through the working directory, since the tmpfs hides it), and the command runs in
+     * {@code workDir}. Empty without {@link #hidden()}.
+     */
+    List<String> namespacePrefix(Path functionDir, Path workDir) {
+        if (hidden.isEmpty()) {
+            return List.of();
+        }
+        return List.of(UNSHARE, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", NAMESPACE_SCRIPT,
+                "dcf-replica", hidden.get().toString(), functionDir.toString(), workDir.toString());
+    }
+
+    static final String UNSHARE = "/usr/bin/unshare";
+    private static final String NAMESPACE_SCRIPT = "set -e; cd \"$2\";"
+            + " mount -t tmpfs -o mode=0755,size=64k dcf-hidden \"$1\";"
+            + " mkdir -p \"$2\"; mount --no-canonicalize --bind . \"$2\";"
+            + " cd \"$3\"; shift 3; unset OLDPWD PWD; exec \"$@\"";
 
     /** Replicas as the gateway's user, with a clean environment taken from {@code gatewayEnv}. */
     public static ReplicaIsolation sameUser(Map<String, String> gatewayEnv, String note) {
-        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, false, true);
+        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, false, true, Optional.empty());
     }
 
     /** As {@link #sameUser} for a root gateway that could not start replicas as another user. */
     static ReplicaIsolation rootFallback(Map<String, String> gatewayEnv, String note) {
-        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, true, true);
+        return new ReplicaIsolation(Optional.empty(), inheritedFrom(gatewayEnv), note, true, true, Optional.empty());
     }
 
     /** The same, with replica secrets on or off. */
     public ReplicaIsolation withSecrets(boolean on) {
-        return new ReplicaIsolation(runAs, inherited, note, weakened, on);
+        return new ReplicaIsolation(runAs, inherited, note, weakened, on, hidden);
     }
 
     static Map<String, String> inheritedFrom(Map<String, String> gatewayEnv) {

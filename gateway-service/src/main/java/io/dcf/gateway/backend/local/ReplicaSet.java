@@ -178,7 +178,8 @@ final class ReplicaSet implements AutoCloseable {
         String name = fn.name();
         Path workDir = store.runDir(name).resolve("replica-" + index);
         Path portFile = workDir.resolve("port-" + System.nanoTime());
-        ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile, workDir);
+        ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile,
+                store.functionDir(name), workDir);
         Replica replica = new Replica(name, index, record.getGeneration(), command,
                 LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, fn::refresh,
                 () -> !shuttingDown);

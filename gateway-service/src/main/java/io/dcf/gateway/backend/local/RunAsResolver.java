@@ -33,10 +33,12 @@ public final class RunAsResolver {
      * @param setting   the configured value: {@code auto}, {@code none} or a user name
      * @param env       the gateway's environment
      * @param uid       the gateway's user id
-     * @param mustReach what replicas read: DCF_HOME, the watcher jar, the runtimes, java
+     * @param home      DCF_HOME
+     * @param mustReach what else replicas read: the watcher jar, the runtimes, java
      * @throws IllegalStateException when a named user cannot be used, saying why
      */
-    public static ReplicaIsolation resolve(String setting, Map<String, String> env, long uid, List<Path> mustReach) {
+    public static ReplicaIsolation resolve(String setting, Map<String, String> env, long uid, Path home,
+                                           List<Path> mustReach) {
         String value = setting == null ? "auto" : setting.strip();
         if (value.isEmpty() || value.equals("none")) {
             return ReplicaIsolation.sameUser(env, "replicas run as the gateway's user (run-as=none)");
@@ -57,20 +59,68 @@ public final class RunAsResolver {
             problem = Optional.of(SETPRIV + " (util-linux) is missing");
         } else if (runAs.isEmpty()) {
             problem = Optional.of("user " + user + " is not in " + PASSWD);
-        } else {
-            problem = unreachable(runAs.get(), mustReach).map(path -> "user " + user + " cannot read " + path
+        }
+        Optional<Path> hidden = Optional.empty();
+        if (problem.isEmpty()) {
+            hidden = hiddenRoot(home).filter(top -> mustReach.stream().noneMatch(p -> p.startsWith(top)));
+            List<Path> reach = new java.util.ArrayList<>(mustReach);
+            if (hidden.isEmpty()) {
+                reach.add(0, home); // without a namespace, nobody must reach the home itself
+            }
+            problem = unreachable(runAs.get(), reach).map(path -> "user " + user + " cannot read " + path
                     + " (make it and its parent directories readable and searchable by others, or move DCF_HOME)");
         }
         if (problem.isEmpty()) {
             RunAs r = runAs.orElseThrow();
+            String where = hidden.map(top -> "; each in a mount namespace where " + top
+                    + " holds only its own function").orElse("");
             return new ReplicaIsolation(runAs, ReplicaIsolation.inheritedFrom(env),
-                    "replicas run as user " + r.user() + " (uid " + r.uid() + ") without capabilities", false, true);
+                    "replicas run as user " + r.user() + " (uid " + r.uid() + ") without capabilities" + where,
+                    false, true, hidden);
         }
         if (auto) {
             return ReplicaIsolation.rootFallback(env, "replicas run as root because " + problem.get()
                     + "; see docs/operations.md, 'Isolation of local replicas'");
         }
         throw new IllegalStateException("dcf.gateway.local.run-as: " + value + " cannot be used: " + problem.get());
+    }
+
+    /**
+     * What a replica's mount namespace hides: the topmost of DCF_HOME and its ancestors that
+     * others cannot search (so nobody reaches its function through it), else DCF_HOME itself;
+     * empty when {@code unshare} cannot make a mount namespace here (a container without
+     * CAP_SYS_ADMIN, say), asked of the OS itself.
+     */
+    static Optional<Path> hiddenRoot(Path home) {
+        if (!Files.isExecutable(Path.of(ReplicaIsolation.UNSHARE)) || !namespacesWork()) {
+            return Optional.empty();
+        }
+        Path top = home;
+        for (Path p = home; p != null && p.getParent() != null; p = p.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    top = p;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(top);
+    }
+
+    private static boolean namespacesWork() {
+        try {
+            Process p = new ProcessBuilder(ReplicaIsolation.UNSHARE, "--mount", "--propagation", "private", "--",
+                    "/bin/sh", "-c", "mount -t tmpfs -o size=4k dcf-probe /mnt").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The user's uid and primary gid from /etc/passwd; empty when absent or root. */

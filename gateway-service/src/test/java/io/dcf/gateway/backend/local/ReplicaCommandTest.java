@@ -44,7 +44,8 @@ class ReplicaCommandTest {
                 .putEnvironment("MODEL", "resnet").build();
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("classes"), tmp.resolve("src")), tmp.resolve("src"));
 
-        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(jar), tmp.resolve("p.port"), tmp.resolve("work"));
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(jar), tmp.resolve("p.port"), tmp.resolve("fn"),
+                tmp.resolve("work"));
 
         assertThat(cmd.command()).containsExactly("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-jar", jar.toString());
         assertThat(cmd.environment())
@@ -65,7 +66,7 @@ class ReplicaCommandTest {
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
 
         ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar")), tmp.resolve("p.port"),
-                tmp.resolve("work"));
+                tmp.resolve("fn"), tmp.resolve("work"));
 
         assertThat(cmd.command()).containsExactly("/usr/bin/python3",
                 tmp.resolve("runtimes/python/watcher/dcf_watcher.py").toString());
@@ -81,7 +82,7 @@ class ReplicaCommandTest {
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
 
         ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar")), tmp.resolve("p.port"),
-                tmp.resolve("work"));
+                tmp.resolve("fn"), tmp.resolve("work"));
 
         assertThat(cmd.workDir()).isEqualTo(tmp.resolve("work"));
         assertThat(cmd.environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY")
@@ -99,13 +100,30 @@ class ReplicaCommandTest {
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
         ReplicaIsolation isolation = new ReplicaIsolation(
                 Optional.of(new ReplicaIsolation.RunAs("nobody", 65534, 65534, "/usr/bin/setpriv")),
-                Map.of("PATH", "/usr/bin"), "test", false, true);
+                Map.of("PATH", "/usr/bin"), "test", false, true, Optional.empty());
 
         ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar"), isolation),
-                tmp.resolve("p.port"), tmp.resolve("work"));
+                tmp.resolve("p.port"), tmp.resolve("fn"), tmp.resolve("work"));
 
         assertThat(cmd.command()).startsWith("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/python3");
+    }
+
+    @Test
+    void hiddenHome_runsTheReplicaInAMountNamespaceThatShowsOnlyItsFunction_thenDropsToTheUser() {
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("hello-dcf").setRuntime("python").build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
+        ReplicaIsolation isolation = new ReplicaIsolation(
+                Optional.of(new ReplicaIsolation.RunAs("nobody", 65534, 65534, "/usr/bin/setpriv")),
+                Map.of("PATH", "/usr/bin"), "test", false, true, Optional.of(Path.of("/root")));
+
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar"), isolation),
+                tmp.resolve("p.port"), tmp.resolve("fn"), tmp.resolve("fn/run/replica-0"));
+
+        assertThat(cmd.command()).startsWith("/usr/bin/unshare", "--mount", "--propagation", "private", "--",
+                "/bin/sh", "-c");
+        assertThat(cmd.command().subList(8, 13)).containsExactly("dcf-replica", "/root", tmp.resolve("fn").toString(),
+                tmp.resolve("fn/run/replica-0").toString(), "/usr/bin/setpriv");
     }
 
     @Test
@@ -113,7 +131,7 @@ class ReplicaCommandTest {
         FunctionSpec spec = FunctionSpec.newBuilder().setName("echo").setRuntime("java").build();
         InstalledArtifact code = new InstalledArtifact(List.of(tmp), tmp);
         assertThatThrownBy(() -> ReplicaCommand.of(spec, code, settings(tmp.resolve("nope.jar")), tmp.resolve("p"),
-                tmp.resolve("work")))
+                tmp.resolve("fn"), tmp.resolve("work")))
                 .hasMessageContaining("nope.jar").hasMessageContaining("watcher-jar");
     }
 
