@@ -39,8 +39,9 @@ class GatewayLogFileIT {
                 "--logging.level.root=DEBUG")
                 .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(log)
-                    && Files.readString(log, StandardCharsets.ISO_8859_1).contains("DCF gateway serving"));
+            // the line may already have rolled into gateway.log.<date>.<i>: look in every file
+            await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> Files.isDirectory(log.getParent())
+                    && anyLogContains(log.getParent(), "DCF gateway serving"));
             gateway.destroy();
             assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -61,5 +62,16 @@ class GatewayLogFileIT {
         } finally {
             gateway.destroyForcibly();
         }
+    }
+
+    private static boolean anyLogContains(Path dir, String text) throws java.io.IOException {
+        try (var list = Files.list(dir)) {
+            for (Path p : list.filter(f -> f.getFileName().toString().startsWith("gateway.log")).toList()) {
+                if (Files.readString(p, StandardCharsets.ISO_8859_1).contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
