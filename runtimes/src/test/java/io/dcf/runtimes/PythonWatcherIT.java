@@ -346,7 +346,9 @@ class PythonWatcherIT {
                         return req.input
                 """, Map.of());
         ReplyCollector<HealthCheckResponse> watch = new ReplyCollector<>();
-        watcher.healthAsync().watch(HealthCheckRequest.getDefaultInstance(), watch);
+        // a deadline that outlasts a slow start on a loaded machine (the default 20 s once cut the watch short)
+        io.grpc.health.v1.HealthGrpc.newStub(watcher.channel()).withDeadlineAfter(3, TimeUnit.MINUTES)
+                .watch(HealthCheckRequest.getDefaultInstance(), watch);
 
         assertThat(watcher.health("")).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(watcher.health("dcf.v1.Watcher")).isEqualTo(ServingStatus.NOT_SERVING);
