@@ -20,12 +20,31 @@ import java.util.Optional;
  * @param weakened    true when the gateway runs as root and so do its replicas (logged as a warning)
  * @param secrets     whether each replica gets a secret that calls must carry (off only for benchmarks
  *                    that call a replica directly)
- * @param hidden      with a value, each replica runs in a mount namespace of its own in which this
+ * @param hidden      with a value, each replica runs in a mount namespace of its own in which a
  *                    directory (DCF_HOME, or its topmost ancestor that others cannot search) is an empty
  *                    tmpfs with only the replica's own function directory mounted back
  */
 public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inherited, String note, boolean weakened,
-                               boolean secrets, Optional<Path> hidden) {
+                               boolean secrets, Optional<Hidden> hidden) {
+
+    /**
+     * What a replica's mount namespace hides.
+     *
+     * @param top           the directory that becomes an empty tmpfs
+     * @param userNamespace true for a gateway that is not root: the mount namespace needs a user
+     *                      namespace of its own (the replica is "root" there, its capabilities dropped)
+     */
+    public record Hidden(Path top, boolean userNamespace) {
+        public Hidden {
+            requireNonNull(top, "top");
+        }
+
+        /** unshare's options for this kind of namespace. */
+        List<String> unshareOptions() {
+            return userNamespace ? List.of("--user", "--map-root-user", "--mount", "--propagation", "private")
+                                 : List.of("--mount", "--propagation", "private");
+        }
+    }
 
     /** The gateway's variables a replica inherits; everything else it must be given. */
     static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ");
@@ -47,8 +66,15 @@ public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inheri
         if (hidden.isEmpty()) {
             return List.of();
         }
-        return List.of(UNSHARE, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", NAMESPACE_SCRIPT,
-                "dcf-replica", hidden.get().toString(), functionDir.toString(), workDir.toString());
+        List<String> words = new java.util.ArrayList<>();
+        words.add(UNSHARE);
+        words.addAll(hidden.get().unshareOptions());
+        words.addAll(List.of("--", "/bin/sh", "-c", NAMESPACE_SCRIPT, "dcf-replica", hidden.get().top().toString(),
+                functionDir.toString(), workDir.toString()));
+        if (hidden.get().userNamespace()) { // "root" in its own user namespace: drop what that would allow
+            words.addAll(List.of(RunAs.SETPRIV, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"));
+        }
+        return List.copyOf(words);
     }
 
     static final String UNSHARE = "/usr/bin/unshare";
@@ -89,6 +115,8 @@ public record ReplicaIsolation(Optional<RunAs> runAs, Map<String, String> inheri
      * supplementary groups, no capabilities, no new privileges.
      */
     public record RunAs(String user, int uid, int gid, String setpriv) {
+
+        static final String SETPRIV = "/usr/bin/setpriv";
 
         public RunAs {
             requireNonNull(user, "user");

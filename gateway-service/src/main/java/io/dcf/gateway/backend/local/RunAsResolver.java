@@ -47,8 +47,14 @@ public final class RunAsResolver {
         String user = auto ? AUTO_USER : value;
         if (uid != 0) {
             if (auto) {
-                return ReplicaIsolation.sameUser(env, "replicas run as the gateway's user (uid " + uid
-                        + "); only a gateway running as root can start them as another user");
+                Optional<ReplicaIsolation.Hidden> hidden = Files.isExecutable(SETPRIV)
+                        && mustReach.stream().noneMatch(p -> p.startsWith(home)) && namespacesWork(home, true)
+                        ? Optional.of(new ReplicaIsolation.Hidden(home, true)) : Optional.empty();
+                return new ReplicaIsolation(Optional.empty(), ReplicaIsolation.inheritedFrom(env),
+                        "replicas run as the gateway's user (uid " + uid + "; only a gateway running as root can start"
+                        + " them as another user)" + hidden.map(h -> ", each in user and mount namespaces where "
+                        + h.top() + " holds only its own function").orElse(", seeing all of " + home
+                        + " (this system gives no unprivileged user namespaces)"), false, true, hidden);
             }
             throw new IllegalStateException("dcf.gateway.local.run-as: " + value
                     + " needs a gateway running as root (this one runs as uid " + uid + "); set it to auto or none");
@@ -62,7 +68,8 @@ public final class RunAsResolver {
         }
         Optional<Path> hidden = Optional.empty();
         if (problem.isEmpty()) {
-            hidden = hiddenRoot(home).filter(top -> mustReach.stream().noneMatch(p -> p.startsWith(top)));
+            hidden = hiddenRoot(home).filter(top -> mustReach.stream().noneMatch(p -> p.startsWith(top)))
+                    .filter(top -> namespacesWork(top, false));
             List<Path> reach = new java.util.ArrayList<>(mustReach);
             if (hidden.isEmpty()) {
                 reach.add(0, home); // without a namespace, nobody must reach the home itself
@@ -76,7 +83,7 @@ public final class RunAsResolver {
                     + " holds only its own function").orElse("");
             return new ReplicaIsolation(runAs, ReplicaIsolation.inheritedFrom(env),
                     "replicas run as user " + r.user() + " (uid " + r.uid() + ") without capabilities" + where,
-                    false, true, hidden);
+                    false, true, hidden.map(top -> new ReplicaIsolation.Hidden(top, false)));
         }
         if (auto) {
             return ReplicaIsolation.rootFallback(env, "replicas run as root because " + problem.get()
@@ -92,7 +99,7 @@ public final class RunAsResolver {
      * CAP_SYS_ADMIN, say), asked of the OS itself.
      */
     static Optional<Path> hiddenRoot(Path home) {
-        if (!Files.isExecutable(Path.of(ReplicaIsolation.UNSHARE)) || !namespacesWork()) {
+        if (!Files.isExecutable(Path.of(ReplicaIsolation.UNSHARE))) {
             return Optional.empty();
         }
         Path top = home;
@@ -108,10 +115,17 @@ public final class RunAsResolver {
         return Optional.of(top);
     }
 
-    private static boolean namespacesWork() {
+    /** Whether this system lets us mount a tmpfs over {@code top} in a new mount (and user) namespace. */
+    private static boolean namespacesWork(Path top, boolean userNamespace) {
+        if (!Files.isExecutable(Path.of(ReplicaIsolation.UNSHARE))) {
+            return false;
+        }
+        List<String> command = new ArrayList<>(List.of(ReplicaIsolation.UNSHARE));
+        command.addAll(new ReplicaIsolation.Hidden(top, userNamespace).unshareOptions());
+        command.addAll(List.of("--", "/bin/sh", "-c", "mount -t tmpfs -o size=4k dcf-probe \"$1\"", "sh",
+                top.toString()));
         try {
-            Process p = new ProcessBuilder(ReplicaIsolation.UNSHARE, "--mount", "--propagation", "private", "--",
-                    "/bin/sh", "-c", "mount -t tmpfs -o size=4k dcf-probe /mnt").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
             p.getInputStream().readAllBytes();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;

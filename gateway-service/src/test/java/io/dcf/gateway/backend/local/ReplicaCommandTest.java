@@ -115,7 +115,8 @@ class ReplicaCommandTest {
         InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
         ReplicaIsolation isolation = new ReplicaIsolation(
                 Optional.of(new ReplicaIsolation.RunAs("nobody", 65534, 65534, "/usr/bin/setpriv")),
-                Map.of("PATH", "/usr/bin"), "test", false, true, Optional.of(Path.of("/root")));
+                Map.of("PATH", "/usr/bin"), "test", false, true,
+                Optional.of(new ReplicaIsolation.Hidden(Path.of("/root"), false)));
 
         ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar"), isolation),
                 tmp.resolve("p.port"), tmp.resolve("fn"), tmp.resolve("fn/run/replica-0"));
@@ -124,6 +125,23 @@ class ReplicaCommandTest {
                 "/bin/sh", "-c");
         assertThat(cmd.command().subList(8, 13)).containsExactly("dcf-replica", "/root", tmp.resolve("fn").toString(),
                 tmp.resolve("fn/run/replica-0").toString(), "/usr/bin/setpriv");
+    }
+
+    @Test
+    void hiddenHome_ofAGatewayThatIsNotRoot_usesAUserNamespace_andDropsItsCapabilities() {
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("hello-dcf").setRuntime("python").build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"));
+        ReplicaIsolation isolation = new ReplicaIsolation(Optional.empty(), Map.of("PATH", "/usr/bin"), "test", false,
+                true, Optional.of(new ReplicaIsolation.Hidden(tmp.resolve("home"), true)));
+
+        ReplicaCommand cmd = ReplicaCommand.of(spec, code, settings(tmp.resolve("missing.jar"), isolation),
+                tmp.resolve("p.port"), tmp.resolve("fn"), tmp.resolve("fn/run/replica-0"));
+
+        assertThat(cmd.command()).startsWith("/usr/bin/unshare", "--user", "--map-root-user", "--mount",
+                "--propagation", "private", "--", "/bin/sh", "-c");
+        assertThat(cmd.command().subList(10, 20)).containsExactly("dcf-replica", tmp.resolve("home").toString(),
+                tmp.resolve("fn").toString(), tmp.resolve("fn/run/replica-0").toString(), "/usr/bin/setpriv",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/python3");
     }
 
     @Test
