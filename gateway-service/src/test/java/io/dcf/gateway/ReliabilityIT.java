@@ -74,9 +74,14 @@ class ReliabilityIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> load.all().stream().filter(Load.Call::ok).count() >= 200);
     }
 
-    /** A window of load to measure over (not a wait for a condition). */
-    private static void measureFor(Duration window) throws InterruptedException {
-        Thread.sleep(window.toMillis());
+    /** Successful calls a throughput sample spans: its rate is taken over the time they took. */
+    private static final int SAMPLE_CALLS = 100;
+
+    /** Waits until {@link #SAMPLE_CALLS} successful calls have ended since {@code from}; returns now. */
+    private static long sampleFrom(Load load, long from) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> System.nanoTime() >= from
+                && load.between(from, System.nanoTime()).stream().filter(Load.Call::ok).count() >= SAMPLE_CALLS);
+        return System.nanoTime();
     }
 
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
@@ -126,8 +131,7 @@ class ReliabilityIT {
         try (Load load = Load.start(gw, "steady-stop", 2, 2, Duration.ofSeconds(90))) {
             warmUp(load);
             long baselineFrom = System.nanoTime();
-            measureFor(Duration.ofSeconds(2));
-            long stoppedAt = System.nanoTime();
+            long stoppedAt = sampleFrom(load, baselineFrom);
             double before = load.okPerSecond(baselineFrom, stoppedAt);
             signal("STOP", victim.getPid());
 
@@ -136,9 +140,7 @@ class ReliabilityIT {
             ReplicaStatus out = replica("steady-stop", 0);
             // Calls sent to it before it left the route end at the gateway's deadline at the latest.
             long recoveredFrom = Math.max(outAt, stoppedAt + GATEWAY_DEADLINE.toNanos());
-            long waitFrom = System.nanoTime();
-            measureFor(Duration.ofNanos(Math.max(0, recoveredFrom - waitFrom)).plusSeconds(2));
-            double after = load.okPerSecond(recoveredFrom, System.nanoTime());
+            double after = load.okPerSecond(recoveredFrom, sampleFrom(load, recoveredFrom));
 
             signal("CONT", victim.getPid());
             long resumedAt = System.nanoTime();
