@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class TokenFiles {
 
     private static final Logger log = LoggerFactory.getLogger(TokenFiles.class);
-    private static final int TOKEN_BYTES = 32;
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
@@ -31,7 +28,7 @@ public final class TokenFiles {
     /** The token in {@code file}; when the file does not exist, a new random one written there first. */
     public static GatewayToken readOrCreate(Path file) {
         if (!Files.exists(file)) {
-            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+            String secret = RandomSecrets.next();
             try {
                 AtomicFiles.writePrivate(file, secret + "\n");
             } catch (IOException e) {
@@ -75,11 +72,5 @@ public final class TokenFiles {
         } catch (IOException e) {
             log.warn("Cannot check the permissions of {}: {}", file, e.getMessage());
         }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }

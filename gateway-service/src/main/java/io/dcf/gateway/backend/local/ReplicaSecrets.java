@@ -1,10 +1,9 @@
 package io.dcf.gateway.backend.local;
 
+import io.dcf.gateway.auth.RandomSecrets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The watcher contract's replica secret: a fresh random value per replica process, written
@@ -13,16 +12,12 @@ import java.util.Base64;
  */
 final class ReplicaSecrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private ReplicaSecrets() {
     }
 
-    /** 32 random bytes, base64url without padding. */
+    /** A new secret for one replica process. */
     static String generate() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomSecrets.next();
     }
 
     /** Writes {@code secret} and a newline to the process's standard input, leaving it open. */
