@@ -95,13 +95,9 @@ public final class RunAsResolver {
     /**
      * What a replica's mount namespace hides: the topmost of DCF_HOME and its ancestors that
      * others cannot search (so nobody reaches its function through it), else DCF_HOME itself;
-     * empty when {@code unshare} cannot make a mount namespace here (a container without
-     * CAP_SYS_ADMIN, say), asked of the OS itself.
+     * empty when the permissions cannot be read. Whether namespaces work here is asked apart.
      */
     static Optional<Path> hiddenRoot(Path home) {
-        if (!Files.isExecutable(Path.of(ReplicaIsolation.UNSHARE))) {
-            return Optional.empty();
-        }
         Path top = home;
         for (Path p = home; p != null && p.getParent() != null; p = p.getParent()) {
             try {
@@ -125,14 +121,8 @@ public final class RunAsResolver {
         command.addAll(List.of("--", "/bin/sh", "-c", "mount -t tmpfs -o size=4k dcf-probe \"$1\"", "sh",
                 top.toString()));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            return probe(command).map(result -> result.exit() == 0).orElse(false);
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -165,19 +155,35 @@ public final class RunAsResolver {
                 + " || { printf '%s' \"$p\"; exit 1; }; done", "sh"));
         paths.forEach(p -> command.add(p.toString()));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return Optional.of(paths.get(0));
-            }
-            String out = new String(process.getInputStream().readNBytes(8192), StandardCharsets.UTF_8).strip();
-            return process.exitValue() == 0 ? Optional.empty() : Optional.of(out.isEmpty() ? paths.get(0) : Path.of(out));
+            return probe(command).map(result -> result.exit() == 0 ? Optional.<Path>empty()
+                    : Optional.of(result.output().isEmpty() ? paths.get(0) : Path.of(result.output())))
+                    .orElse(Optional.of(paths.get(0)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + runAs.setpriv(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(paths.get(0));
         }
+    }
+
+    private record ProbeResult(int exit, String output) {
+    }
+
+    /**
+     * Runs a short check (standard input closed, output merged) for up to 10 s: its exit status
+     * and the start of its output, or empty when it ran out of time (then killed) or was interrupted.
+     */
+    private static Optional<ProbeResult> probe(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        String out = new String(process.getInputStream().readNBytes(8192), StandardCharsets.UTF_8).strip();
+        return Optional.of(new ProbeResult(process.exitValue(), out));
     }
 }
