@@ -1,0 +1,130 @@
+package io.dcf.gateway.backend;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.util.Durations;
+import io.dcf.proto.v1.FunctionSpec;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment a watcher process reads (docs/watcher-contract.md, "Environment"):
+ * the one place that turns a function's spec and the backend's settings into
+ * {@code DCF_*} variables. The local backend's child processes and the Kubernetes
+ * backend's pods both take their environment from here, so the two cannot drift.
+ *
+ * <p>The function's own {@code environment} comes first; the contract's variables are
+ * written after it and win. Where the code lies ({@code DCF_HANDLER_PATH},
+ * {@code DCF_HANDLER_FILE}, {@code DCF_FUNCTION_DIR}) is a fact of the installation:
+ * the local backend sets it with {@link #code}; a function image carries it in its
+ * image config instead.
+ */
+public final class WatcherContract {
+
+    /** The port a watcher listens on in a container. */
+    public static final int CONTAINER_PORT = 50051;
+    /** The Python handler file when the spec names none. */
+    public static final String DEFAULT_PYTHON_FILE = "handler.py";
+
+    private final FunctionSpec spec;
+    private final Map<String, String> contract = new LinkedHashMap<>();
+
+    private WatcherContract(FunctionSpec spec, Duration defaultTimeout) {
+        this.spec = requireNonNull(spec, "spec");
+        long timeoutMs = spec.hasTimeout() ? Durations.toMillis(spec.getTimeout()) : defaultTimeout.toMillis();
+        contract.put("DCF_FUNCTION_NAME", spec.getName());
+        contract.put("DCF_HANDLER", spec.getHandler().getName());
+        contract.put("DCF_TIMEOUT_MS", Long.toString(timeoutMs));
+        listen("0.0.0.0", CONTAINER_PORT);
+    }
+
+    /**
+     * Starts the environment of one replica of {@code spec}; a spec without a timeout
+     * gets {@code defaultTimeout}. Listens on 0.0.0.0:50051 unless {@link #listen} says otherwise.
+     */
+    public static WatcherContract of(FunctionSpec spec, Duration defaultTimeout) {
+        return new WatcherContract(spec, requireNonNull(defaultTimeout, "defaultTimeout"));
+    }
+
+    /** The longest one call may run, as the replica will enforce it. */
+    public static Duration timeout(FunctionSpec spec, Duration defaultTimeout) {
+        return spec.hasTimeout() ? Duration.ofMillis(Durations.toMillis(spec.getTimeout())) : defaultTimeout;
+    }
+
+    /** The address and port to bind; port 0 picks a free one. */
+    public WatcherContract listen(String host, int port) {
+        contract.put("DCF_WATCHER_HOST", requireNonNull(host, "host"));
+        contract.put("DCF_WATCHER_PORT", Integer.toString(port));
+        return this;
+    }
+
+    /** Where the watcher writes the port it bound (with port 0). */
+    public WatcherContract portFile(String path) {
+        contract.put("DCF_WATCHER_PORT_FILE", requireNonNull(path, "path"));
+        return this;
+    }
+
+    /** Calls (and open streams) one replica admits at once. */
+    public WatcherContract maxConcurrency(int calls) {
+        contract.put("DCF_MAX_CONCURRENCY", Integer.toString(calls));
+        return this;
+    }
+
+    /** How long calls in flight may finish after SIGTERM. */
+    public WatcherContract drainTimeout(Duration drain) {
+        contract.put("DCF_DRAIN_TIMEOUT_MS", Long.toString(drain.toMillis()));
+        return this;
+    }
+
+    /** The largest gRPC message accepted or sent. */
+    public WatcherContract maxMessageBytes(int bytes) {
+        contract.put("DCF_MAX_MESSAGE_BYTES", Integer.toString(bytes));
+        return this;
+    }
+
+    /** The replica drains and exits when its standard input ends (a local parent holds the pipe). */
+    public WatcherContract exitWithParent(boolean exit) {
+        contract.put("DCF_EXIT_WITH_PARENT", Boolean.toString(exit));
+        return this;
+    }
+
+    /** The replica reads its secret from standard input and refuses calls without it. */
+    public WatcherContract secretOnStdin(boolean secret) {
+        contract.put("DCF_REPLICA_SECRET_STDIN", Boolean.toString(secret));
+        return this;
+    }
+
+    /**
+     * Where the installed code lies: {@code handlerPath} (Java: class path; Python: the
+     * directory of the handler file) and the function's directory. For Python, the handler
+     * file (default {@value #DEFAULT_PYTHON_FILE}) is taken from the spec.
+     */
+    public WatcherContract code(String handlerPath, String functionDir, boolean python) {
+        contract.put("DCF_FUNCTION_DIR", requireNonNull(functionDir, "functionDir"));
+        contract.put("DCF_HANDLER_PATH", requireNonNull(handlerPath, "handlerPath"));
+        if (python) {
+            String file = spec.getHandler().getFile();
+            contract.put("DCF_HANDLER_FILE", file.isEmpty() ? DEFAULT_PYTHON_FILE : file);
+            contract.put("PYTHONUNBUFFERED", "1");
+            contract.put("PYTHONDONTWRITEBYTECODE", "1");
+        }
+        return this;
+    }
+
+    /** The contract's own variables only, in the order they were set. */
+    public Map<String, String> contractVariables() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contract));
+    }
+
+    /**
+     * The replica's environment over {@code base}: base first, then the function's own
+     * {@code environment}, then the contract's variables (which win).
+     */
+    public Map<String, String> environment(Map<String, String> base) {
+        Map<String, String> env = new LinkedHashMap<>(base);
+        env.putAll(spec.getEnvironmentMap());
+        env.putAll(contract);
+        return env;
+    }
+}
