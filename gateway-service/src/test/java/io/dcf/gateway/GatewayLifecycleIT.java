@@ -1,6 +1,7 @@
 package io.dcf.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dcf.proto.v1.DeleteRequest;
@@ -33,6 +34,15 @@ class GatewayLifecycleIT {
 
     @TempDir
     Path tmp;
+
+    @Test
+    void unknownBackend_stopsTheStartWithTheRule() {
+        assertThatThrownBy(() -> TestGateway.start(tmp, "--dcf.gateway.backend=nomad"))
+                .satisfies(e -> assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e))
+                        .hasMessageContaining("dcf.gateway.backend"))
+                .hasStackTraceContaining("must be local or kubernetes");
+        assertThat(tmp.resolve("gateway.pid")).doesNotExist();
+    }
 
     @Test
     void restart_bringsFunctionsBackWithTheirReplicaCount() {

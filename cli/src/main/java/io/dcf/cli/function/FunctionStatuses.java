@@ -54,11 +54,19 @@ final class FunctionStatuses {
         return out.toString();
     }
 
+    /**
+     * How a replica is named to a user: its name (a pod's name on Kubernetes) when the gateway gives one
+     * other than the index, else its index.
+     */
+    static String replicaLabel(int index, String name) {
+        return name.isEmpty() ? Integer.toString(index) : name;
+    }
+
     /** {@code " (replica 0: <message>)"} for the first replica with a message, else empty. */
     static String lastMessage(FunctionStatus status) {
         for (ReplicaStatus r : status.getReplicaStatusesList()) {
             if (!r.getMessage().isEmpty()) {
-                return " (replica " + r.getIndex() + ": " + r.getMessage() + ")";
+                return " (replica " + replicaLabel(r.getIndex(), r.getName()) + ": " + r.getMessage() + ")";
             }
         }
         return "";

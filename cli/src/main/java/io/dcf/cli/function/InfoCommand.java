@@ -89,7 +89,9 @@ final class InfoCommand implements Callable<Integer> {
             out.println("  (none)");
         }
         for (ReplicaStatus r : s.getReplicaStatusesList()) {
-            out.println("  #" + r.getIndex() + "  " + r.getState()
+            String name = FunctionStatuses.replicaLabel(r.getIndex(), r.getName());
+            out.println("  #" + r.getIndex() + (name.equals(Integer.toString(r.getIndex())) ? "" : "  " + name)
+                    + "  " + r.getState()
                     + "  endpoint=" + (r.getEndpoint().isEmpty() ? "-" : r.getEndpoint())
                     + "  restarts=" + r.getRestarts()
                     + (r.getPid() > 0 ? "  pid=" + r.getPid() : "")

@@ -62,7 +62,7 @@ final class LogsCommand implements Callable<Integer> {
                 Iterator<LogLine> lines = stub.logs(request);
                 while (lines.hasNext()) {
                     LogLine line = lines.next();
-                    cli.out().println(prefix ? "[replica " + line.getReplica() + "] " + line.getLine() : line.getLine());
+                    cli.out().println(prefix ? "[replica " + FunctionStatuses.replicaLabel(line.getReplica(), line.getReplicaName()) + "] " + line.getLine() : line.getLine());
                     cli.out().flush();
                 }
                 return null;

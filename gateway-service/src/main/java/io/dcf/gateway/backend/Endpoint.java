@@ -6,8 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One ready replica the gateway can call, with the number of calls the gateway has
- * in flight to it (a backend waits for that to reach zero before stopping a replica,
- * so an update fails no request).
+ * in flight to it. A resolver hands out the same object for the same replica in every
+ * route for as long as the replica lives (its in-flight count and the outlier detector's
+ * state hang on that identity); a new object means a new replica. The local backend
+ * also waits for the count to reach zero before stopping a replica, so an update fails
+ * no request; on Kubernetes the pod's own drain on SIGTERM does that.
  */
 public final class Endpoint {
 

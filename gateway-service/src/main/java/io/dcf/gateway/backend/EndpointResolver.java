@@ -6,7 +6,9 @@ import io.dcf.gateway.error.FunctionNotFoundException;
 public interface EndpointResolver {
 
     /**
-     * The function's spec and ready endpoints.
+     * The function's spec and ready endpoints, read from memory (never a remote call: this
+     * is on every invocation). The same replica is the same {@link Endpoint} object in
+     * every route.
      *
      * @throws FunctionNotFoundException when no such function is deployed
      */

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * Runs functions: the provider contract the gateway needs (deploy, update, delete,
- * scale, get, list, logs). Implementations: local child processes, Kubernetes.
+ * scale, get, list, logs). Implementations: local child processes, Kubernetes
+ * Deployments. Nothing above this interface (and {@link EndpointResolver}) knows which
+ * one runs; one is chosen by {@code dcf.gateway.backend}.
  * Methods may block (processes, files, remote APIs): never call them on an event loop.
  */
 public interface FunctionBackend extends AutoCloseable {
@@ -33,7 +35,7 @@ public interface FunctionBackend extends AutoCloseable {
      */
     FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact);
 
-    /** Deletes a function and stops every replica. */
+    /** Deletes a function and everything the backend made for it (replicas, code, objects). */
     void delete(String name);
 
     /** Sets the wanted number of replicas. */
@@ -52,7 +54,14 @@ public interface FunctionBackend extends AutoCloseable {
      */
     void logs(String name, int tail, boolean follow, LogSink sink, java.util.function.BooleanSupplier cancelled);
 
-    /** Stops every replica without deleting anything; a new backend restores them. */
+    /**
+     * Releases what this gateway holds, deleting nothing. What happens to running functions
+     * depends on the backend: the local backend stops every replica process (they are its
+     * children; the next gateway on the same DCF_HOME starts them again from the stored
+     * specs); the Kubernetes backend only stops its informers and threads, and the
+     * functions' Deployments and pods keep running untouched (a gateway restart or
+     * upgrade never interrupts them).
+     */
     @Override
     void close();
 }

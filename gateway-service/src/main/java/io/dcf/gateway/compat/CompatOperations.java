@@ -129,7 +129,7 @@ final class CompatOperations {
     void getLog(FunctionRequest request, StreamObserver<Message> observer) {
         Blocking.unary(observer, () -> {
             StringBuilder text = new StringBuilder();
-            functions.logs(request.getFunctionName(), LOG_TAIL, false, (replica, line) -> {
+            functions.logs(request.getFunctionName(), LOG_TAIL, false, (index, replica, line) -> {
                 text.append(line).append('\n');
                 return true;
             }, () -> false);

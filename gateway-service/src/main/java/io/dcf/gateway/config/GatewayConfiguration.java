@@ -9,7 +9,8 @@ import io.dcf.gateway.auth.AccessInterceptor;
 import io.dcf.gateway.auth.AllowedHosts;
 import io.dcf.gateway.auth.InvokeGuard;
 import io.dcf.gateway.auth.RequestGuard;
-import io.dcf.gateway.backend.local.LocalFunctionBackend;
+import io.dcf.gateway.backend.EndpointResolver;
+import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.GatewayGrpcService;
@@ -23,29 +24,20 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the gateway: backend, invocation path, gRPC and HTTP services, the Armeria server. */
+/**
+ * Wires the gateway: the invocation path, gRPC and HTTP services, the Armeria server. The backend
+ * ({@code FunctionBackend} and {@code EndpointResolver} beans) comes from the configuration
+ * {@code dcf.gateway.backend} selects: {@link LocalBackendConfiguration} or the Kubernetes one.
+ */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
     /** The largest gRPC message the gateway accepts or relays, whatever the body limit. */
     static final int MIN_MESSAGE_BYTES = 64 << 20;
-
-    @Bean(destroyMethod = "close")
-    HomeLock homeLock(GatewayProperties props) {
-        return HomeLock.acquire(props.home().toAbsolutePath());
-    }
-
-    @Bean(destroyMethod = "close")
-    LocalFunctionBackend localFunctionBackend(GatewayProperties props, HomeLock homeLock) {
-        if (!props.backend().equals("local")) {
-            throw new IllegalStateException("dcf.gateway.backend: '" + props.backend()
-                    + "' is not available in this build (expected: local)");
-        }
-        return LocalFunctionBackend.start(LocalBackendSettings.resolve(props, maxMessageBytes(props)));
-    }
 
     @Bean
     InvocationStats invocationStats() {
@@ -53,13 +45,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    Invoker invoker(LocalFunctionBackend backend, GatewayProperties props, InvocationStats stats) {
-        return new Invoker(backend, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats,
+    Invoker invoker(EndpointResolver resolver, GatewayProperties props, InvocationStats stats) {
+        return new Invoker(resolver, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats,
                 props.streamIdleTimeout());
     }
 
     @Bean
-    FunctionService functionService(LocalFunctionBackend backend, InvocationStats stats, GatewayProperties props) {
+    FunctionService functionService(FunctionBackend backend, InvocationStats stats, GatewayProperties props) {
         return new FunctionService(backend, stats, props.maxReplicas());
     }
 
@@ -70,8 +62,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ServerLifecycle serverLifecycle(Server server, HomeLock homeLock, GatewayProperties props) {
-        return new ServerLifecycle(server, homeLock, props.backend());
+    ServerLifecycle serverLifecycle(Server server, ObjectProvider<ServingListener> listeners, GatewayProperties props) {
+        return new ServerLifecycle(server, listeners.orderedStream().toList(), props.backend());
     }
 
     /** The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding) and /function/. */

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param port           the HTTP + gRPC port; 0 picks a free one
  * @param bindAddress    the address to listen on: 127.0.0.1 in local mode, 0.0.0.0 in a cluster
  * @param home           where specs, artifacts and logs live ({@code DCF_HOME}, default ~/.dcf)
- * @param backend        which {@code FunctionBackend} runs functions: {@code local}
+ * @param backend        which {@code FunctionBackend} runs functions: {@code local} (child processes, DCF_HOME
+ *                       is the store) or {@code kubernetes} (Deployments in a namespace, the cluster is the store)
  * @param maxBody        the largest request body accepted unless a function sets its own
  * @param defaultTimeout the longest one call may run unless a function sets its own
  * @param streamIdleTimeout how long a stream may pass no message either way before the gateway
@@ -28,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  *                       function's timeout
  * @param maxReplicas    the most replicas a function may ask for
  * @param local          settings of the local backend
+ * @param kubernetes     settings of the Kubernetes backend
  * @param auth           who may call the management API (and functions with {@code auth: token})
  * @param tls            optional TLS on the gateway port
  * @param allowedHosts   host names requests may address besides localhost, 127.0.0.1, [::1] and a
@@ -39,12 +42,14 @@ public record GatewayProperties(
         @DefaultValue("31113") @Min(0) @Max(65535) int port,
         @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
         @NotNull Path home,
-        @DefaultValue("local") @NotBlank String backend,
+        @DefaultValue("local") @Pattern(regexp = "local|kubernetes", message = "must be local or kubernetes")
+        String backend,
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
         @DefaultValue("5m") @NotNull Duration streamIdleTimeout,
         @DefaultValue("64") @Min(1) int maxReplicas,
         @DefaultValue @Valid Local local,
+        @DefaultValue @Valid Kubernetes kubernetes,
         @DefaultValue @Valid Auth auth,
         @DefaultValue List<String> allowedHosts,
         @DefaultValue @Valid Tls tls) {
@@ -93,6 +98,19 @@ public record GatewayProperties(
             @DefaultValue("2GB") @NotNull DataSize maxCodeSize,
             @DefaultValue("10000") @Min(1) int maxCodeEntries,
             @DefaultValue("32") @Min(1) int maxCodeDepth) {
+    }
+
+    /**
+     * Settings of the Kubernetes backend, which runs each function as a Deployment.
+     *
+     * @param namespace      the namespace functions live in (the gateway's Role must grant it)
+     * @param requestTimeout the deadline of one Kubernetes API call
+     * @param readyTimeout   how long a deploy waits for the function's first ready pod
+     */
+    public record Kubernetes(
+            @DefaultValue("dcf-fn") @NotBlank String namespace,
+            @DefaultValue("10s") @NotNull Duration requestTimeout,
+            @DefaultValue("120s") @NotNull Duration readyTimeout) {
     }
 
     /**

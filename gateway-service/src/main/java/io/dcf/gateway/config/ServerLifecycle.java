@@ -1,27 +1,27 @@
 package io.dcf.gateway.config;
 
 import com.linecorp.armeria.server.Server;
-import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the Armeria server once the context is ready and stops it first on shutdown
- * (before the backend stops the replicas); publishes and removes {@code gateway.pid}.
+ * (before the backend closes); tells the {@link ServingListener}s (local mode: {@code gateway.pid}).
  */
 final class ServerLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ServerLifecycle.class);
 
     private final Server server;
-    private final HomeLock homeLock;
+    private final List<ServingListener> listeners;
     private final String backend;
     private volatile boolean running;
 
-    ServerLifecycle(Server server, HomeLock homeLock, String backend) {
+    ServerLifecycle(Server server, List<ServingListener> listeners, String backend) {
         this.server = server;
-        this.homeLock = homeLock;
+        this.listeners = List.copyOf(listeners);
         this.backend = backend;
     }
 
@@ -29,7 +29,7 @@ final class ServerLifecycle implements SmartLifecycle {
     public void start() {
         server.start().join();
         int port = server.activeLocalPort();
-        homeLock.publish(port);
+        listeners.forEach(l -> l.serving(port));
         running = true;
         log.info("DCF gateway serving HTTP and gRPC on {} (backend {})", server.activePort().localAddress(), backend);
     }
@@ -38,11 +38,7 @@ final class ServerLifecycle implements SmartLifecycle {
     public void stop() {
         running = false;
         server.stop().join();
-        try {
-            homeLock.close();
-        } catch (IOException e) {
-            log.warn("Cannot release DCF_HOME: {}", e.getMessage());
-        }
+        listeners.forEach(ServingListener::stopped);
         log.info("DCF gateway stopped serving");
     }
 

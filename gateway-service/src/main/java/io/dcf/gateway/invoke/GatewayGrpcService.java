@@ -102,11 +102,12 @@ public final class GatewayGrpcService extends GatewayGrpc.GatewayImplBase {
         ServerCallStreamObserver<LogLine> observer = (ServerCallStreamObserver<LogLine>) responseObserver;
         ServiceRequestContext.current().blockingTaskExecutor().execute(() -> {
             try {
-                functions.logs(request.getName(), request.getTail(), request.getFollow(), (replica, line) -> {
+                functions.logs(request.getName(), request.getTail(), request.getFollow(), (index, replica, line) -> {
                     if (observer.isCancelled()) {
                         return false;
                     }
-                    observer.onNext(LogLine.newBuilder().setReplica(replica).setLine(line).build());
+                    observer.onNext(LogLine.newBuilder().setReplica(index).setReplicaName(replica)
+                            .setLine(line).build());
                     return true;
                 }, observer::isCancelled);
                 if (!observer.isCancelled()) {

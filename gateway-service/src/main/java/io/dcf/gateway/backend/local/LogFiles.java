@@ -82,7 +82,7 @@ final class LogFiles {
             Path file = entry.getValue();
             Position end = Position.endOf(file);
             for (String line : lastLines(file, tail)) {
-                if (!sink.line(entry.getKey(), line)) {
+                if (!sink.line(entry.getKey(), Integer.toString(entry.getKey()), line)) {
                     return;
                 }
             }
@@ -172,7 +172,8 @@ final class LogFiles {
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n') {
-                    if (!sink.line(replica, new String(bytes, start, i - start, StandardCharsets.UTF_8))) {
+                    if (!sink.line(replica, Integer.toString(replica),
+                            new String(bytes, start, i - start, StandardCharsets.UTF_8))) {
                         return -1;
                     }
                     start = i + 1;

@@ -283,6 +283,7 @@ final class Replica {
     synchronized ReplicaStatus status() {
         ReplicaStatus.Builder s = ReplicaStatus.newBuilder()
                 .setIndex(index)
+                .setName(Integer.toString(index))
                 .setState(state.name())
                 .setRestarts(restarts)
                 .setMessage(message);

@@ -66,7 +66,7 @@ class LogFilesTest {
         try (RotatingFile file = new RotatingFile(log, SMALL)) {
             write(file, "before\n");
             CompletableFuture<Void> following = CompletableFuture.runAsync(() ->
-                    LogFiles.stream(logs, 10, true, (replica, line) -> seen.add(line), cancelled::get));
+                    LogFiles.stream(logs, 10, true, (index, replica, line) -> seen.add(line), cancelled::get));
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("before"));
             for (int i = 0; i < 5; i++) { // each batch is half a file: two rotations happen between polls
                 for (int j = 0; j < 20; j++) {
