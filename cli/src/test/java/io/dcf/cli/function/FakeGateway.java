@@ -138,6 +138,7 @@ final class FakeGateway extends GatewayGrpc.GatewayImplBase implements AutoClose
     public void logs(LogsRequest request, StreamObserver<LogLine> out) {
         out.onNext(LogLine.newBuilder().setReplica(0).setLine("started " + request.getName()).build());
         out.onNext(LogLine.newBuilder().setReplica(1).setLine("tail=" + request.getTail()).build());
+        out.onNext(LogLine.newBuilder().setReplica(2).setReplicaName("f-5d8c7-x2v9q").setLine("from a pod").build());
         out.onCompleted();
     }
 

@@ -154,13 +154,17 @@ class RemoteCommandsTest {
     @Test
     void info_scale_logs_delete() {
         gateway.functions.put("f", FunctionStatus.newBuilder().setSpec(FunctionSpec.newBuilder().setName("f")
-                .setRuntime("java")).setReplicas(1).build());
+                .setRuntime("java")).setReplicas(1)
+                .addReplicaStatuses(io.dcf.proto.v1.ReplicaStatus.newBuilder().setIndex(0).setName("f-5d8c7-x2v9q")
+                        .setState("NOT_READY").setMessage("CrashLoopBackOff: back-off restarting failed container"))
+                .build());
 
         assertThat(cli.run("function", "info", "f").out()).contains("Name:        f", "Status:      Not Ready",
-                "Runtime:     java", "URL:         http://" + gateway.address() + "/function/f");
+                "Runtime:     java", "URL:         http://" + gateway.address() + "/function/f",
+                "#0  f-5d8c7-x2v9q  NOT_READY", "message=CrashLoopBackOff");
         assertThat(cli.run("function", "scale", "f", "--replicas", "3").out()).startsWith("Scaled: f to 3 replicas");
         assertThat(cli.run("function", "logs", "f", "--tail", "5", "--prefix").out())
-                .isEqualTo("[replica 0] started f\n[replica 1] tail=5\n");
+                .isEqualTo("[replica 0] started f\n[replica 1] tail=5\n[replica f-5d8c7-x2v9q] from a pod\n");
         assertThat(cli.run("function", "delete", "f").out()).isEqualTo("Deleted: f\n");
         CliRunner.Result again = cli.run("function", "delete", "f");
         assertThat(again.code()).isEqualTo(ExitCode.GATEWAY);
