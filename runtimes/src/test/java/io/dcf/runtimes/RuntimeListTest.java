@@ -62,6 +62,27 @@ class RuntimeListTest {
     }
 
     @Test
+    void dockerfiles_endInTheWatcherContract() throws IOException {
+        for (Map.Entry<String, Map<String, Object>> runtime : runtimes().entrySet()) {
+            Path dockerfile = MODULE.resolve((String) runtime.getValue().get("dir")).resolve("template/Dockerfile");
+            if (!Files.exists(dockerfile)) {
+                continue; // java: FunctionImages (function-images) is its recipe
+            }
+            String text = Files.readString(dockerfile);
+            String lastStage = text.substring(text.lastIndexOf("\nFROM "));
+            assertThat(lastStage).as(runtime.getKey() + ": docs/watcher-contract.md, In a container")
+                    .contains("\nUSER 10001:10001\n", "\nEXPOSE 50051\n")
+                    .containsPattern("\nENTRYPOINT \\[\"[^\"]+\"")
+                    .doesNotContain("\nCMD ", "DCF_WATCHER_PORT", "DCF_HANDLER=", "DCF_FUNCTION_NAME");
+            if (text.contains("dcf_watcher.py")) {
+                assertThat(lastStage).as(runtime.getKey()).contains("DCF_HANDLER_PATH=/dcf/handler",
+                        "DCF_HANDLER_FILE=handler.py", "DCF_FUNCTION_DIR=/dcf/handler",
+                        "ENTRYPOINT [\"python3\", \"/opt/dcf/watcher/dcf_watcher.py\"]");
+            }
+        }
+    }
+
+    @Test
     void jarResources_carryTheTemplatesUnderDcfRuntimes() {
         ClassLoader loader = RuntimeListTest.class.getClassLoader();
         assertThat(loader.getResource("dcf-runtimes/list.yml")).isNotNull();
