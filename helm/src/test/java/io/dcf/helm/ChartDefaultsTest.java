@@ -242,9 +242,11 @@ class ChartDefaultsTest {
     }
 
     @Test
-    void podDisruptionBudget_allowsOneGatewayDown() {
+    void podDisruptionBudget_allowsOneGatewayDown_policyV1WithoutACluster() {
         V1PodDisruptionBudget budget = rendered.one(V1PodDisruptionBudget.class);
 
+        // `helm template` knows client-go's group/versions only (no kinds): policy/v1 is among them.
+        assertThat(budget.getApiVersion()).isEqualTo("policy/v1");
         assertThat(budget.getSpec().getMaxUnavailable().getIntValue()).isEqualTo(1);
         assertThat(budget.getSpec().getMinAvailable()).isNull();
     }
