@@ -144,9 +144,9 @@ class ChartDefaultsTest {
         assertThat(env).contains(entry("DCF_GATEWAY_BACKEND", "kubernetes"),
                 entry("DCF_GATEWAY_KUBERNETES_NAMESPACE", "dcf-fn"), entry("DCF_GATEWAY_BIND_ADDRESS", "0.0.0.0"),
                 entry("DCF_GATEWAY_PORT", "31113"), entry("DCF_HOME", "/var/dcf/home"),
-                entry("DCF_GATEWAY_AUTH_TOKEN_FILE", "/var/dcf/auth/token"),
-                entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"));
-        assertThat(env).doesNotContainKeys("DCF_GATEWAY_TLS_CERT", "DCF_GATEWAY_TLS_KEY", "DCF_GATEWAY_AUTH_TOKEN");
+                entry("DCF_GATEWAY_AUTH_TOKEN_FILE", "/var/dcf/auth/token"));
+        assertThat(env).doesNotContainKeys("DCF_GATEWAY_TLS_CERT", "DCF_GATEWAY_TLS_KEY", "DCF_GATEWAY_AUTH_TOKEN",
+                "JAVA_TOOL_OPTIONS");
         assertThat(env.get("DCF_GATEWAY_ALLOWED_HOSTS").split(",")).containsExactly("$(POD_IP)", "dcf-gateway",
                 "dcf-gateway.dcf-system", "dcf-gateway.dcf-system.svc", "dcf-gateway.dcf-system.svc.cluster.local");
         // $(POD_IP) expands only when POD_IP is defined before it.
