@@ -117,6 +117,8 @@ class ChartDefaultsTest {
         assertThat(container.getCapabilities().getAdd()).isNullOrEmpty();
         assertThat(container.getPrivileged()).isNull();
         assertThat(pod.getServiceAccountName()).isEqualTo(rendered.one(V1ServiceAccount.class).getMetadata().getName());
+        assertThat(pod.getEnableServiceLinks()).as("no DCF_GATEWAY_PORT=tcp://... from the Service's link variables")
+                .isFalse();
     }
 
     @Test
