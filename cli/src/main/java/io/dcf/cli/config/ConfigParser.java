@@ -3,6 +3,7 @@ package io.dcf.cli.config;
 import io.dcf.cli.config.FunctionConfig.HandlerConfig;
 import io.dcf.cli.config.FunctionConfig.ResourcesConfig;
 import io.dcf.cli.config.FunctionConfig.ScaleConfig;
+import io.dcf.proto.FunctionNames;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses config.yaml strictly: unknown keys, wrong types, bad names and unknown
@@ -28,8 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
 
-    /** A DNS-1123 label. */
-    public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** What {@link FunctionNames#isValid} asks of a function's name, as config.yaml errors say it. */
     public static final String NAME_RULE = "expected a DNS-1123 label: lower case letters, digits and '-', at most 63";
 
     static final Set<String> TOP_KEYS = Set.of("functions", "dcf", "openfx");
@@ -119,7 +118,7 @@ public final class ConfigParser {
     }
 
     private FunctionConfig function(NodeReader r, String name, Node keyNode, Node node) {
-        if (!NAME.matcher(name).matches()) {
+        if (!FunctionNames.isValid(name)) {
             throw r.error(keyNode, "invalid name (" + NAME_RULE + ")");
         }
         Map<String, Node> e = r.entries(node, null, FUNCTION_KEYS);

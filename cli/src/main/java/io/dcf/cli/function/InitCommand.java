@@ -10,6 +10,7 @@ import io.dcf.cli.config.Suggestions;
 import io.dcf.cli.runtime.RuntimeCatalog;
 import io.dcf.cli.runtime.RuntimeInfo;
 import io.dcf.cli.runtime.Templates;
+import io.dcf.proto.FunctionNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!ConfigParser.NAME.matcher(name).matches()) {
+        if (!FunctionNames.isValid(name)) {
             throw CliException.usage("invalid function name '" + name + "' (" + ConfigParser.NAME_RULE + ")");
         }
         RuntimeCatalog catalog = RuntimeCatalog.load(cli.env());

@@ -2,16 +2,12 @@ package io.dcf.gateway.function;
 
 import com.google.protobuf.util.Durations;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.proto.FunctionNames;
 import io.dcf.proto.v1.FunctionSpec;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Pure checks and defaults for function specs; no I/O. */
 public final class FunctionSpecs {
-
-    /** A DNS-1123 label. */
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final int MAX_NAME = 63;
 
     /** Who may invoke a function ({@code FunctionSpec.auth}); the first is the default. */
     public static final List<String> AUTH_MODES = List.of("none", "token");
@@ -27,7 +23,7 @@ public final class FunctionSpecs {
         if (name.isEmpty()) {
             throw new InvalidFunctionSpecException("name: must not be empty");
         }
-        if (name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+        if (!FunctionNames.isValid(name)) {
             throw new InvalidFunctionSpecException("name: '" + name + "' is not a valid function name"
                     + " (expected: a DNS-1123 label: lower case letters, digits and '-', starting and ending"
                     + " with a letter or digit, at most 63 characters)");
