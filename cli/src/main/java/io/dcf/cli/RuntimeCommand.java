@@ -1,7 +1,7 @@
 package io.dcf.cli;
 
-import io.dcf.cli.runtime.RuntimeCatalog;
-import io.dcf.cli.runtime.RuntimeInfo;
+import io.dcf.cli.runtime.RuntimeDirectory;
+import io.dcf.runtimes.FunctionRuntime;
 import picocli.CommandLine.Command;
 
 /** {@code dcf runtime list}. */
@@ -24,9 +24,9 @@ final class RuntimeCommand {
 
         @Override
         public Integer call() {
-            RuntimeCatalog catalog = RuntimeCatalog.load(cli.env());
+            RuntimeDirectory runtimes = RuntimeDirectory.load(cli.env());
             cli.out().println("Supported Runtimes are:");
-            for (RuntimeInfo runtime : catalog.runtimes()) {
+            for (FunctionRuntime runtime : runtimes.catalog().runtimes()) {
                 cli.out().println("- " + runtime.name());
             }
             return ExitCode.OK;

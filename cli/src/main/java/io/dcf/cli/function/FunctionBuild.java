@@ -10,10 +10,12 @@ import io.dcf.cli.config.FunctionConfig;
 import io.dcf.cli.config.FunctionSpecs;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.runtimes.FunctionRuntime;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The build phase shared by {@code build}, {@code create} and {@code deploy}: validate, package, check. */
 final class FunctionBuild {
@@ -26,8 +28,9 @@ final class FunctionBuild {
     }
 
     /**
-     * Packages {@code fn}'s handler directory. With {@code compile}, Java handlers are
-     * compiled locally and Python handlers checked for their handler file.
+     * Packages {@code fn}'s handler directory. With {@code compile}, handlers of a
+     * {@code watcher: java} runtime are compiled locally, others checked for their handler
+     * file (list.yml's {@code handler.file} when config.yaml names none).
      */
     static Built build(Cli cli, ConfigFile config, FunctionConfig fn, boolean verbose, boolean compile)
             throws IOException {
@@ -54,7 +57,8 @@ final class FunctionBuild {
     }
 
     private static void check(Cli cli, FunctionConfig fn, Path dir, boolean verbose) throws IOException {
-        if (fn.runtime().equals("java")) {
+        Optional<FunctionRuntime> runtime = Configs.runtime(cli, fn.runtime());
+        if (runtime.map(r -> r.watcher() == FunctionRuntime.Watcher.JAVA).orElse(false)) {
             JavaCompileCheck.Result result = JavaCompileCheck.compile(dir);
             if (!result.ok()) {
                 result.messages().forEach(cli.err()::println);
@@ -70,18 +74,11 @@ final class FunctionBuild {
             }
             return;
         }
-        String file = fn.handler().file().isEmpty() ? defaultFile(fn.runtime()) : fn.handler().file();
-        if (file != null && !Files.isRegularFile(dir.resolve(file))) {
+        String file = fn.handler().file().isEmpty()
+                ? runtime.map(FunctionRuntime::handlerFile).orElse("") : fn.handler().file();
+        if (!file.isEmpty() && !Files.isRegularFile(dir.resolve(file))) {
             throw new CliException(ExitCode.GATEWAY, "build of " + fn.name() + " failed: handler file " + file
                     + " not found in " + fn.handler().dir());
         }
-    }
-
-    private static String defaultFile(String runtime) {
-        return switch (runtime) {
-            case "python", "tensorflow", "tensorflow-gpu" -> "handler.py";
-            case "go" -> "handler.go";
-            default -> null;
-        };
     }
 }

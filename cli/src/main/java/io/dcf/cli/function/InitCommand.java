@@ -7,10 +7,11 @@ import io.dcf.cli.GatewayAddressOption;
 import io.dcf.cli.config.ConfigParser;
 import io.dcf.cli.config.ConfigWriter;
 import io.dcf.cli.config.Suggestions;
-import io.dcf.cli.runtime.RuntimeCatalog;
-import io.dcf.cli.runtime.RuntimeInfo;
+import io.dcf.cli.runtime.RuntimeDirectory;
 import io.dcf.cli.runtime.Templates;
 import io.dcf.proto.FunctionNames;
+import io.dcf.runtimes.FunctionRuntime;
+import io.dcf.runtimes.RuntimeCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,10 +60,11 @@ final class InitCommand implements Callable<Integer> {
         if (!FunctionNames.isValid(name)) {
             throw CliException.usage("invalid function name '" + name + "' (" + ConfigParser.NAME_RULE + ")");
         }
-        RuntimeCatalog catalog = RuntimeCatalog.load(cli.env());
-        RuntimeInfo info = catalog.find(runtime).orElseThrow(() -> CliException.usage(
+        RuntimeDirectory runtimes = RuntimeDirectory.load(cli.env());
+        RuntimeCatalog catalog = runtimes.catalog();
+        FunctionRuntime info = catalog.find(runtime).orElseThrow(() -> CliException.usage(
                 "runtime '" + runtime + "' is not supported" + Suggestions.hint(runtime, catalog.names())
-                        + "; supported runtimes: " + String.join(", ", catalog.names())));
+                        + "; supported runtimes: " + catalog.joinedNames()));
         Path config = cli.resolve(file);
         if (Files.exists(config)
                 && new ConfigParser(List.of()).parse(config, file).function(name).isPresent()) {
@@ -72,7 +74,7 @@ final class InitCommand implements Callable<Integer> {
         if (Files.exists(dir)) {
             throw CliException.usage("directory " + dir + " already exists; remove it or choose another name");
         }
-        Templates.copy(info.template(), dir);
+        Templates.copy(runtimes.template(info), dir);
         String gatewayAddress = gateway.resolve(cli, Files.exists(config) ? config : null).toString();
         ConfigWriter.addFunction(config, new ConfigWriter.NewFunction(name, runtime, "./" + name,
                 info.handlerFile(), info.handlerName(), image, info.buildArgs()), gatewayAddress);

@@ -1,5 +1,6 @@
 package io.dcf.cli.config;
 
+import io.dcf.runtimes.RuntimeCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigParserTest {
 
-    static final List<String> RUNTIMES = List.of("java", "python", "go", "tensorflow", "tensorflow-gpu");
+    static final List<String> RUNTIMES = RuntimeCatalog.standard().names();
 
     /** The config.yaml of the seed's "Hello DCF" guide, verbatim. */
     static final String SEED = """
@@ -265,7 +266,7 @@ class ConfigParserTest {
     void unknownRuntime_namesItAndListsTheSupportedOnes() {
         assertThat(error(() -> parse("functions:\n  f:\n    runtime: pyton\n")))
                 .isEqualTo("config.yaml:3: function f: runtime: 'pyton' is not supported (did you mean 'python'?); "
-                        + "supported runtimes: java, python, go, tensorflow, tensorflow-gpu");
+                        + "supported runtimes: " + RuntimeCatalog.standard().joinedNames());
     }
 
     @Test

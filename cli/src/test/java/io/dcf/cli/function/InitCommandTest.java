@@ -4,6 +4,7 @@ import io.dcf.cli.CliRunner;
 import io.dcf.cli.ExitCode;
 import io.dcf.cli.config.ConfigParser;
 import io.dcf.cli.config.FunctionConfig;
+import io.dcf.runtimes.RuntimeCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +76,7 @@ class InitCommandTest {
 
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).isEqualTo("Error: runtime 'pyton' is not supported (did you mean 'python'?); "
-                + "supported runtimes: java, python, go, tensorflow, tensorflow-gpu\n");
+                + "supported runtimes: " + RuntimeCatalog.standard().joinedNames() + "\n");
         assertThat(dir.resolve("x")).doesNotExist();
         assertThat(dir.resolve("config.yaml")).doesNotExist();
     }

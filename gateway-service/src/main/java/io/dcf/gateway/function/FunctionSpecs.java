@@ -4,6 +4,7 @@ import com.google.protobuf.util.Durations;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import io.dcf.proto.FunctionNames;
 import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.runtimes.RuntimeCatalog;
 import java.util.List;
 
 /** Pure checks and defaults for function specs; no I/O. */
@@ -11,9 +12,6 @@ public final class FunctionSpecs {
 
     /** Who may invoke a function ({@code FunctionSpec.auth}); the first is the default. */
     public static final List<String> AUTH_MODES = List.of("none", "token");
-
-    /** Runtimes a spec may name. */
-    public static final List<String> RUNTIMES = List.of("java", "python", "go", "tensorflow", "tensorflow-gpu");
 
     private FunctionSpecs() {
     }
@@ -32,17 +30,21 @@ public final class FunctionSpecs {
 
     /**
      * Validates a spec and fills in defaults (handler Handler, 1 replica). The runtime is
-     * never guessed: an empty one is refused with the list of runtimes.
+     * never guessed: an empty one is refused with the list of runtimes (list.yml's).
      */
     public static FunctionSpec normalize(FunctionSpec spec, int maxReplicas) {
+        return normalize(spec, maxReplicas, RuntimeCatalog.standard());
+    }
+
+    static FunctionSpec normalize(FunctionSpec spec, int maxReplicas, RuntimeCatalog runtimes) {
         checkName(spec.getName());
         FunctionSpec.Builder b = spec.toBuilder();
         if (b.getRuntime().isEmpty()) {
-            throw invalid(spec, "runtime: missing (expected one of: " + String.join(", ", RUNTIMES) + ")");
+            throw invalid(spec, "runtime: missing (expected one of: " + runtimes.joinedNames() + ")");
         }
-        if (!RUNTIMES.contains(b.getRuntime())) {
-            throw new InvalidFunctionSpecException("function " + spec.getName() + ": runtime: unknown runtime '"
-                    + b.getRuntime() + "' (expected one of: " + String.join(", ", RUNTIMES) + ")");
+        if (runtimes.find(b.getRuntime()).isEmpty()) {
+            throw invalid(spec, "runtime: unknown runtime '" + b.getRuntime() + "' (expected one of: "
+                    + runtimes.joinedNames() + ")");
         }
         if (b.getHandler().getName().isEmpty()) {
             b.setHandler(b.getHandler().toBuilder().setName("Handler"));

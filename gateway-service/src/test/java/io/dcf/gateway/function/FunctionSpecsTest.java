@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.util.Durations;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.runtimes.RuntimeCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,16 +54,30 @@ class FunctionSpecsTest {
     @Test
     void normalize_unknownRuntime_namesItAndTheChoices() {
         assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").setRuntime("cobol").build(), 64))
-                .hasMessage("function echo: runtime: unknown runtime 'cobol' (expected one of: java, python, go,"
-                        + " tensorflow, tensorflow-gpu)");
+                .hasMessage("function echo: runtime: unknown runtime 'cobol' (expected one of: "
+                        + RuntimeCatalog.standard().joinedNames() + ")");
+    }
+
+    @Test
+    void normalize_takesItsRuntimesFromTheCatalog(@TempDir Path dir) throws IOException {
+        RuntimeCatalog catalog = RuntimeCatalog.read(Files.writeString(dir.resolve("list.yml"), """
+                runtimes:
+                  java: {watcher: java, local: true}
+                  ruby: {watcher: python, local: false}
+                """));
+
+        assertThat(FunctionSpecs.normalize(java("e").setRuntime("ruby").build(), 64, catalog).getRuntime())
+                .isEqualTo("ruby");
+        assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setRuntime("python").build(), 64, catalog))
+                .hasMessage("function e: runtime: unknown runtime 'python' (expected one of: java, ruby)");
     }
 
     @Test
     void normalize_emptyRuntime_isRefusedWithTheChoicesNotGuessed() {
         assertThatThrownBy(() -> FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo").build(), 64))
                 .isInstanceOf(InvalidFunctionSpecException.class)
-                .hasMessage("function echo: runtime: missing (expected one of: java, python, go, tensorflow,"
-                        + " tensorflow-gpu)");
+                .hasMessage("function echo: runtime: missing (expected one of: "
+                        + RuntimeCatalog.standard().joinedNames() + ")");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.runtimes.FunctionRuntime;
+import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -105,16 +108,22 @@ final class ArtifactInstaller {
         return new InstalledArtifact(classpath, functionDir);
     }
 
+    /** Whether the spec's runtime runs on watcher-java (list.yml's {@code watcher: java}); else the Python watcher. */
     static boolean isJava(FunctionSpec spec) {
-        return spec.getRuntime().equals("java");
+        return runtime(spec).map(r -> r.watcher() == FunctionRuntime.Watcher.JAVA).orElse(false);
     }
 
+    /** Refuses a runtime list.yml marks {@code local: false} (go): the local backend has no watcher for it. */
     static void checkRuntimeRunsLocally(FunctionSpec spec) {
-        if (spec.getRuntime().equals("go")) {
+        if (!runtime(spec).map(FunctionRuntime::local).orElse(true)) {
             throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + spec.getName()
-                    + ": runtime go does not run in local mode; deploy it to a Kubernetes cluster"
-                    + " (see docs/runtimes.md)");
+                    + ": runtime " + spec.getRuntime() + " does not run in local mode; deploy it to a"
+                    + " Kubernetes cluster (see docs/runtimes.md)");
         }
+    }
+
+    private static Optional<FunctionRuntime> runtime(FunctionSpec spec) {
+        return RuntimeCatalog.standard().find(spec.getRuntime());
     }
 
     private static void checkHandlerFile(FunctionSpec spec, Path src) {
