@@ -2,6 +2,7 @@ package io.dcf.gateway.backend.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dcf.gateway.backend.WatcherContract;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import io.dcf.proto.v1.Artifact;
@@ -127,7 +128,8 @@ final class ArtifactInstaller {
     }
 
     private static void checkHandlerFile(FunctionSpec spec, Path src) {
-        String file = spec.getHandler().getFile().isEmpty() ? "handler.py" : spec.getHandler().getFile();
+        String file = spec.getHandler().getFile().isEmpty() ? WatcherContract.DEFAULT_PYTHON_FILE
+                : spec.getHandler().getFile();
         if (!Files.isRegularFile(src.resolve(file))) {
             throw new InvalidFunctionSpecException("function " + spec.getName() + ": handler.file: '" + file
                     + "' is not in the function's directory");
