@@ -20,6 +20,7 @@ import io.dcf.gateway.invoke.HttpInvokeService;
 import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.JsonErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
+import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class GatewayConfiguration {
 
     @Bean
     FunctionService functionService(FunctionBackend backend, InvocationStats stats, GatewayProperties props) {
+        RuntimeCatalog.standard(); // read once at start: a broken list.yml stops the gateway, not its first deploy
         return new FunctionService(backend, stats, props.maxReplicas());
     }
 
