@@ -28,6 +28,7 @@ import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Kubernetes objects of one function, built from its spec and the backend's settings:
@@ -95,7 +96,7 @@ final class DeploymentSpecs {
                                 .rollingUpdate(new V1RollingUpdateDeployment()
                                         .maxUnavailable(new IntOrString(0)).maxSurge(new IntOrString(1))))
                         .template(new V1PodTemplateSpec()
-                                .metadata(new V1ObjectMeta().labels(labels)
+                                .metadata(new V1ObjectMeta().labels(new TreeMap<>(labels))
                                         .annotations(FunctionMetadata.podAnnotations(spec, generation)))
                                 .spec(pod))));
     }

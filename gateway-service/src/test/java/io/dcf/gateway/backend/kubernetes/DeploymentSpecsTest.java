@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
@@ -242,20 +241,6 @@ class DeploymentSpecsTest {
         assertThat(second.getSpec().getTemplate()).isNotEqualTo(first.getSpec().getTemplate());
         assertThat(second.getSpec().getTemplate().getSpec()).isEqualTo(first.getSpec().getTemplate().getSpec());
         assertThat(DeploymentSpecs.deployment(GPU_FUNCTION, SETTINGS, 1)).as("deterministic").isEqualTo(first);
-    }
-
-    @Test
-    void specAnnotation_givesTheDeployedSpecBack() {
-        V1Deployment d = DeploymentSpecs.deployment(GPU_FUNCTION, SETTINGS);
-
-        assertThat(FunctionMetadata.spec(d.getMetadata())).contains(GPU_FUNCTION);
-        assertThat(FunctionMetadata.spec(new V1ObjectMeta()
-                .putAnnotationsItem("dcf.io/spec", "{not json"))).isEmpty();
-        assertThat(FunctionMetadata.spec(new V1ObjectMeta()
-                .putAnnotationsItem("dcf.io/spec", "{\"name\":\"x\",\"fieldOfANewerGateway\":1}")))
-                .contains(FunctionSpec.newBuilder().setName("x").build());
-        assertThat(FunctionMetadata.generation(new V1ObjectMeta()
-                .putAnnotationsItem("dcf.io/generation", "x"))).isZero();
     }
 
     @Test
