@@ -38,7 +38,10 @@ final class E2eImages {
     private static final Path EXAMPLES = Path.of(System.getProperty("dcf.e2e.examples-dir", "../examples"));
     private static final Path RUNTIMES = Path.of(System.getProperty("dcf.e2e.runtimes-dir", "../runtimes"));
 
+    private static final Path ROOT = Path.of(System.getProperty("dcf.e2e.project-root", ".."));
+
     private static Path jreBase;
+    private static String gateway;
     private static Path javaBase;
     private static Path pythonBase;
     private static String javaEcho;
@@ -65,6 +68,26 @@ final class E2eImages {
             pythonEcho = push(FunctionImages.python("tar://" + pythonBase(), PythonFunction.of(dir)), "python-echo");
         }
         return pythonEcho;
+    }
+
+    /**
+     * The gateway's image as users build it: {@code ./mvnw -Pimages -pl gateway-service -am} with
+     * {@code -Dimage.base=tar://<jreBase()>}, pushed as {@code 127.0.0.1:5000/dcf/gateway-service};
+     * the digest comes from Jib's {@code target/jib-image.digest}.
+     */
+    static synchronized String gateway() throws Exception {
+        if (gateway == null) {
+            Path base = jreBase();
+            Path digest = ROOT.resolve("gateway-service/target/jib-image.digest");
+            Files.deleteIfExists(digest);
+            run(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-f", ROOT.resolve("pom.xml").toString(),
+                    "-Pimages", "-pl", "gateway-service", "-am", "-DskipTests", "-Dimage.registry=" + Cluster.REGISTRY,
+                    "-Dimage.insecure=true", "-Dimage.tag=e2e", "-Dimage.base=tar://" + base, "package"),
+                    WORK.resolve("gateway-image.log"), 20);
+            gateway = Cluster.REGISTRY + "/dcf/gateway-service@" + Files.readString(digest).strip();
+            LOG.log(Level.INFO, "gateway image {0}", gateway);
+        }
+        return gateway;
     }
 
     /** A JRE base without the watcher (the gateway's: {@code -Dimage.base=tar://<this>}). */
@@ -130,19 +153,25 @@ final class E2eImages {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString()));
         command.addAll(options);
         command.add(out.toString());
-        Path log = out.resolveSibling(out.getFileName() + ".log");
+        run(command, out.resolveSibling(out.getFileName() + ".log"), 10);
+        LOG.log(Level.INFO, "{0} made {1} ({2} bytes)", name, out, Files.size(out));
+        return out;
+    }
+
+    /** Runs {@code command} with its output in {@code log}; fails with the output unless it exits 0 in time. */
+    private static void run(List<String> command, Path log, int minutes) throws Exception {
+        Files.createDirectories(log.getParent());
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+        if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException(command + " did not end within 10 minutes; see " + log);
+            throw new IllegalStateException(command + " did not end within " + minutes + " minutes; see " + log);
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException(command + " exited " + process.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
-        LOG.log(Level.INFO, "{0} made {1} ({2} bytes) in {3} ms", name, out, Files.size(out),
+        LOG.log(Level.INFO, "{0} took {1} ms", command.get(1).endsWith(".sh") ? command.get(1) : command.get(0),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        return out;
     }
 }

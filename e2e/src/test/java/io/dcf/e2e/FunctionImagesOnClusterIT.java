@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 class FunctionImagesOnClusterIT {
 
     private static final System.Logger LOG = System.getLogger(FunctionImagesOnClusterIT.class.getName());
-    private static WatcherPods pods;
+    private static TestPods pods;
 
     @BeforeAll
     static void cluster() throws Exception {
-        pods = new WatcherPods(Cluster.get(), "dcf-e2e-images");
+        pods = new TestPods(Cluster.get(), "dcf-e2e-images");
     }
 
     @AfterAll
@@ -78,14 +78,14 @@ class FunctionImagesOnClusterIT {
         assertThat(env).containsEntry("DCF_WATCHER_HOST", "0.0.0.0").containsEntry("DCF_WATCHER_PORT", "50051")
                 .doesNotContainKeys("DCF_HANDLER_PATH", "DCF_FUNCTION_DIR");
         long start = System.nanoTime();
-        String ip = pods.start(name, image, env);
+        String ip = pods.start(name, TestPods.Spec.watcher(image, env));
         LOG.log(Level.INFO, "{0} ({1}) Ready at {2} in {3} ms", name, python ? "python" : "java", ip,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return ip;
     }
 
     private static CallReply call(String ip, String function, String input, String contentType) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(ip, WatcherPods.PORT).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(ip, TestPods.WATCHER_PORT).usePlaintext().build();
         try {
             assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.getDefaultInstance()).getStatus())
