@@ -41,7 +41,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 jre=$work/jre/opt/java/openjdk
 mkdir -p "$(dirname "$jre")"
-"$jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$jre"
+# --compress=0: the layer is gzipped anyway; an uncompressed jimage makes a smaller layer
+# (27 MB instead of 33 MB gzipped, 78 MB instead of 51 MB on disk) and a JVM that starts
+# without inflating its classes.
+"$jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=0 --output "$jre"
 
 # The libraries of the launcher, the VM and the JRE's own libraries; the AWT, sound and
 # splash-screen ones are left out (X11, ALSA): a headless server never loads them.
