@@ -44,7 +44,7 @@ tar -C "$stdlib" --exclude=__pycache__ --exclude=./test --exclude=./idlelib --ex
     --exclude=./turtledemo --exclude=./ensurepip --exclude=./lib2to3 --exclude=./pydoc_data \
     --exclude='./config-*' --exclude=./sitecustomize.py --exclude=./site-packages -cf - . | tar -C "$py$stdlib" -xf -
 mkdir -p "$py$dist/google"
-for pkg in grpc google/protobuf grpcio-*.egg-info protobuf-*.egg-info; do
+for pkg in grpc google/protobuf 'grpcio-*.egg-info' 'protobuf-*.egg-info'; do  # globs expand in $dist
   (cd "$dist" && tar --exclude=__pycache__ -cf - $pkg) | tar -C "$py$dist" -xf -
 done
 touch "$py$dist/google/__init__.py"
