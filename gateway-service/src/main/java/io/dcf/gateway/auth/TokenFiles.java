@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,19 +59,34 @@ public final class TokenFiles {
         return GatewayToken.of(secret.lines().findFirst().orElse("").strip());
     }
 
-    private static void warnIfShared(Path file) {
+    /**
+     * Warns when users other than the gateway's own can read or write {@code file}; returns whether it did.
+     * A group that may only read is the gateway's own when the file's group is the process's group:
+     * that is how the kubelet mounts a Secret (owner root, group the pod's fsGroup, mode 0440).
+     */
+    static boolean warnIfShared(Path file) {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (view == null) {
-            return;
+            return false;
         }
         try {
             Set<PosixFilePermission> permissions = view.readAttributes().permissions();
-            if (permissions.stream().anyMatch(OTHERS::contains)) {
+            if (isShared(permissions, Files.getAttribute(file, "unix:gid"), ProcessGroup.effectiveGid())) {
                 log.warn("The gateway token file {} can be read by other users (mode {}); run chmod 600 {}",
                         file, PosixFilePermissions.toString(permissions), file);
+                return true;
             }
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             log.warn("Cannot check the permissions of {}: {}", file, e.getMessage());
         }
+        return false;
+    }
+
+    /** Whether anyone but the owner, or a read-only group that is {@code ownGid}, may read or write. */
+    static boolean isShared(Set<PosixFilePermission> permissions, Object fileGid, OptionalInt ownGid) {
+        Set<PosixFilePermission> shared = EnumSet.copyOf(OTHERS);
+        shared.retainAll(permissions);
+        boolean ownGroup = ownGid.isPresent() && fileGid instanceof Integer gid && gid == ownGid.getAsInt();
+        return !shared.isEmpty() && !(ownGroup && shared.equals(EnumSet.of(PosixFilePermission.GROUP_READ)));
     }
 }

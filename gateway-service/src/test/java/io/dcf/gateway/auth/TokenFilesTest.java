@@ -3,16 +3,37 @@ package io.dcf.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class TokenFilesTest {
 
     @TempDir
     Path dir;
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger(TokenFiles.class);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    @BeforeEach
+    void capture() {
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(appender);
+    }
 
     @Test
     void readOrCreate_missingFile_writesARandomOwnerOnlyToken_thenReadsTheSameOne() throws Exception {
@@ -30,6 +51,54 @@ class TokenFilesTest {
         try (var files = Files.list(file.getParent())) {
             assertThat(files).as("no temporary file left").containsExactly(file);
         }
+    }
+
+    @Test
+    void read_secretMountedAs0440ForTheProcesssOwnGroup_doesNotWarn() throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+        assertThat(Files.getAttribute(file, "unix:gid")).as("a new file's group is the process's")
+                .isEqualTo(ProcessGroup.effectiveGid().orElseThrow());
+
+        assertThat(TokenFiles.read(file).matches("s3cret")).isTrue();
+
+        assertThat(appender.list).isEmpty();
+    }
+
+    @Test
+    void read_fileOthersCanRead_warnsNamingItsMode() throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), "s3cret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+
+        TokenFiles.read(file);
+
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "The gateway token file " + file + " can be read by other users (mode r--r--r--); run chmod 600 " + file);
+    }
+
+    @Test
+    void isShared_onlyAnOwnReadOnlyGroupIsNotSharing() {
+        OptionalInt own = OptionalInt.of(10001);
+
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("rw-------"), 0, own)).isFalse();
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("r--r-----"), 10001, own)).isFalse();
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("r--r-----"), 10002, own))
+                .as("another group").isTrue();
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("r--r-----"), 10001, OptionalInt.empty()))
+                .as("the process's group unknown").isTrue();
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("rw-rw----"), 10001, own))
+                .as("the own group may write").isTrue();
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("r--r--r--"), 10001, own))
+                .as("others may read").isTrue();
+        assertThat(TokenFiles.isShared(PosixFilePermissions.fromString("r-----r--"), 10001, own)).isTrue();
+    }
+
+    @Test
+    void processGroup_isTheEffectiveGidOfProcStatus() {
+        assertThat(ProcessGroup.effectiveGid("Name:\tjava\nUid:\t0\t0\t0\t0\nGid:\t10001\t20002\t10001\t10001\n"
+                + "Groups:\t10001 30003\n")).hasValue(20002);
+        assertThat(ProcessGroup.effectiveGid("Name:\tjava\n")).isEmpty();
+        assertThat(ProcessGroup.effectiveGid("Gid:\tx\ty\n")).isEmpty();
     }
 
     @Test
