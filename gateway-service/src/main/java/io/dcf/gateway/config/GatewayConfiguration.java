@@ -72,7 +72,7 @@ class GatewayConfiguration {
     private static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
             GatewayProperties props, Invoker invoker, FunctionService functions, AccessInterceptor access,
             InvokeGuard invokeGuard) {
-        String version = version();
+        String version = GatewayVersion.current();
         int maxMessage = maxMessageBytes(props);
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new GatewayGrpcService(invoker, functions, version))
@@ -114,10 +114,5 @@ class GatewayConfiguration {
     static int maxMessageBytes(GatewayProperties props) {
         long body = props.maxBody().toBytes() + (1 << 20);
         return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_MESSAGE_BYTES, body));
-    }
-
-    static String version() {
-        String v = GatewayConfiguration.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }
