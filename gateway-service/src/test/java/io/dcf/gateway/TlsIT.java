@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.dcf.proto.v1.InfoRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -20,6 +29,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** TLS on the gateway port from PEM files (self-signed, made here by openssl), reloaded when they change. */
 class TlsIT {
@@ -37,8 +47,7 @@ class TlsIT {
             X509Certificate first = read(cert);
 
             assertThat(served(gw.port)).isEqualTo(first);
-            assertThatThrownBy(() -> gw.send("GET", "/system/health", null, null)).as("no plaintext on a TLS port")
-                    .isInstanceOf(RuntimeException.class);
+            plaintext_isAnswered400_andLoggedAsOneShortLine(gw);
 
             Path second = tmp.resolve("second");
             selfSigned(second, second.resolve("cert.pem"), second.resolve("key.pem"));
@@ -49,6 +58,35 @@ class TlsIT {
             assertThat(renewed).isNotEqualTo(first);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(served(gw.port)).isEqualTo(renewed));
         }
+    }
+
+    /**
+     * Plain HTTP gets a 400 saying to use https, plaintext gRPC fails, and the gateway's log has
+     * one short line for all of them: no stack trace (Netty's NotSslRecordException) per connection.
+     */
+    private static void plaintext_isAnswered400_andLoggedAsOneShortLine(TestGateway gw) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        try {
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<byte[]> response = gw.send("GET", "/system/health", null, null);
+                assertThat(response.statusCode()).as("no plaintext on a TLS port").isEqualTo(400);
+                assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("https://");
+            }
+            assertThatThrownBy(() -> gw.grpc().info(InfoRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                            .as("plaintext gRPC sees the connection close").isEqualTo(Status.Code.UNAVAILABLE));
+        } finally {
+            root.detachAppender(appender);
+        }
+        List<ILoggingEvent> events = List.copyOf(appender.list);
+        assertThat(events).as("no stack trace").allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+        assertThat(events).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains("NotSslRecordException") || line.contains("Unexpected exception"))
+                .filteredOn(line -> line.contains("plaintext connection to the TLS port")).hasSize(1)
+                .first().asString().startsWith("Refused a plaintext connection to the TLS port from /127.0.0.1:");
     }
 
     /** A self-signed certificate for localhost and 127.0.0.1, by openssl. */

@@ -108,7 +108,8 @@ class GatewayConfiguration {
             throw new IllegalStateException("dcf.gateway.tls: set both cert and key (PEM files), or neither");
         }
         sb.https(address).tlsProvider(TlsFiles.provider(Path.of(tls.cert()), Path.of(tls.key()),
-                tls.reloadInterval()));
+                tls.reloadInterval()))
+                .childChannelPipelineCustomizer(PlaintextOnTlsPort.customizer(Duration.ofMinutes(1)));
     }
 
     static int maxMessageBytes(GatewayProperties props) {

@@ -1,5 +1,6 @@
 package io.dcf.gateway.invoke;
 
+import io.dcf.gateway.logging.LogWindow;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Set;
@@ -23,12 +24,12 @@ final class ExpectedEndLog {
     private static final int MAX_KEYS = 4096;
     private static final Logger log = LoggerFactory.getLogger(ExpectedEndLog.class);
 
-    private final long windowNanos;
+    private final Duration window;
     private final LongSupplier nanoClock;
-    private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LogWindow> windows = new ConcurrentHashMap<>();
 
     ExpectedEndLog(Duration window, LongSupplier nanoClock) {
-        this.windowNanos = window.toNanos();
+        this.window = window;
         this.nanoClock = nanoClock;
     }
 
@@ -40,8 +41,9 @@ final class ExpectedEndLog {
         if (windows.size() > MAX_KEYS) {
             windows.clear();
         }
-        Window window = windows.computeIfAbsent(function + ' ' + status.getCode(), k -> new Window());
-        long heldBack = window.admit(nanoClock.getAsLong(), windowNanos);
+        LogWindow lines = windows.computeIfAbsent(function + ' ' + status.getCode(),
+                k -> new LogWindow(window, nanoClock));
+        long heldBack = lines.admit();
         if (heldBack < 0) {
             return false;
         }
@@ -49,28 +51,8 @@ final class ExpectedEndLog {
             log.info("function={} call ended {}: {}", function, status.getCode(), status.getDescription());
         } else {
             log.info("function={} call ended {}: {} ({} more like it not logged in the last {} s)", function,
-                    status.getCode(), status.getDescription(), heldBack, windowNanos / 1_000_000_000L);
+                    status.getCode(), status.getDescription(), heldBack, lines.seconds());
         }
         return true;
-    }
-
-    /** One function and code: when a line was last logged, and how many were held back since. */
-    private static final class Window {
-        private long lastLogged;
-        private boolean logged;
-        private long heldBack;
-
-        /** The count held back (the caller logs a line), or -1 when this one is held back too. */
-        synchronized long admit(long now, long windowNanos) {
-            if (logged && now - lastLogged < windowNanos) {
-                heldBack++;
-                return -1;
-            }
-            logged = true;
-            lastLogged = now;
-            long count = heldBack;
-            heldBack = 0;
-            return count;
-        }
     }
 }
