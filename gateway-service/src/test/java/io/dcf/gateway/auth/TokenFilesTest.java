@@ -3,37 +3,23 @@ package io.dcf.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
+import io.dcf.gateway.LogCapture;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class TokenFilesTest {
 
     @TempDir
     Path dir;
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(TokenFiles.class);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-    @BeforeEach
-    void capture() {
-        appender.start();
-        logger.addAppender(appender);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(appender);
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(TokenFiles.class);
 
     @Test
     void readOrCreate_missingFile_writesARandomOwnerOnlyToken_thenReadsTheSameOne() throws Exception {
@@ -62,7 +48,7 @@ class TokenFilesTest {
 
         assertThat(TokenFiles.read(file).matches("s3cret")).isTrue();
 
-        assertThat(appender.list).isEmpty();
+        assertThat(logs.events()).isEmpty();
     }
 
     @Test
@@ -72,7 +58,7 @@ class TokenFilesTest {
 
         TokenFiles.read(file);
 
-        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "The gateway token file " + file + " can be read by other users (mode r--r--r--); run chmod 600 " + file);
     }
 

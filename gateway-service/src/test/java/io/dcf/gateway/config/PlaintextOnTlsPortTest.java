@@ -2,9 +2,8 @@ package io.dcf.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
+import io.dcf.gateway.LogCapture;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dcf.gateway.logging.LogWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,10 +11,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlaintextOnTlsPortTest {
 
@@ -24,19 +21,8 @@ class PlaintextOnTlsPortTest {
 
     private final AtomicLong now = new AtomicLong();
     private final LogWindow window = new LogWindow(Duration.ofSeconds(60), now::get);
-    private final Logger logger = (Logger) LoggerFactory.getLogger(PlaintextOnTlsPort.class);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-    @BeforeEach
-    void capture() {
-        appender.start();
-        logger.addAppender(appender);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(appender);
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(PlaintextOnTlsPort.class);
 
     @Test
     void tlsRecord_passesOnUntouched_evenWhenItArrivesInPieces() {
@@ -52,7 +38,7 @@ class PlaintextOnTlsPortTest {
         assertThat(bytes).isEqualTo(CLIENT_HELLO);
         assertThat(channel.pipeline().get(PlaintextOnTlsPort.class)).as("removed after the first record").isNull();
         assertThat(channel.isOpen()).isTrue();
-        assertThat(appender.list).isEmpty();
+        assertThat(logs.events()).isEmpty();
     }
 
     @Test
@@ -71,11 +57,11 @@ class PlaintextOnTlsPortTest {
         now.addAndGet(Duration.ofSeconds(60).toNanos());
         new EmbeddedChannel(PlaintextOnTlsPort.of(window)).writeInbound(ascii("POST /function/f HTTP/1.1\r\n"));
 
-        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "Refused a plaintext connection to the TLS port from embedded (callers need https:// or gRPC with TLS)",
                 "Refused a plaintext connection to the TLS port from embedded (callers need https:// or gRPC with TLS;"
                         + " 2 more like it not logged in the last 60 s)");
-        assertThat(appender.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+        assertThat(logs.events()).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     }
 
     @Test

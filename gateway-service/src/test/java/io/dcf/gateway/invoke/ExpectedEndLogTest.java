@@ -2,16 +2,13 @@ package io.dcf.gateway.invoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
+import io.dcf.gateway.LogCapture;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExpectedEndLogTest {
 
@@ -20,19 +17,8 @@ class ExpectedEndLogTest {
 
     private final AtomicLong now = new AtomicLong(1_000);
     private final ExpectedEndLog ends = new ExpectedEndLog(Duration.ofSeconds(10), now::get);
-    private final Logger logger = (Logger) LoggerFactory.getLogger(ExpectedEndLog.class);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-    @BeforeEach
-    void capture() {
-        appender.start();
-        logger.addAppender(appender);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(appender);
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(ExpectedEndLog.class);
 
     @Test
     void burst_logsOneLinePerWindow_thenCountsWhatItHeldBack() {
@@ -42,11 +28,11 @@ class ExpectedEndLogTest {
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         ends.record("f", AT_LIMIT);
 
-        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "function=f call ended RESOURCE_EXHAUSTED: function f is at its concurrency limit (1)",
                 "function=f call ended RESOURCE_EXHAUSTED: function f is at its concurrency limit (1)"
                 + " (999 more like it not logged in the last 10 s)");
-        assertThat(appender.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+        assertThat(logs.events()).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     }
 
     @Test
@@ -62,6 +48,6 @@ class ExpectedEndLogTest {
     void unexpectedCodes_areNotLoggedHere() {
         assertThat(ends.record("f", Status.INTERNAL.withDescription("boom"))).isFalse();
         assertThat(ends.record("f", Status.UNAVAILABLE)).isFalse();
-        assertThat(appender.list).isEmpty();
+        assertThat(logs.events()).isEmpty();
     }
 }
