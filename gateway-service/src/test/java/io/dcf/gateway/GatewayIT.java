@@ -254,6 +254,13 @@ class GatewayIT {
                 .setService("hello-java").setImage("registry/hello-java").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+        assertThatThrownBy(() -> fx.deploy(io.dcf.proto.compat.CreateFunctionRequest.newBuilder()
+                .setService("from-image").setImage("registry/from-image:1").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).startsWith("the local backend cannot deploy function"
+                            + " from-image from image 'registry/from-image:1' alone");
+                });
         var dcf = io.dcf.proto.compat.GatewayGrpc.newBlockingStub(gw.channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         assertThat(dcf.invoke(InvokeServiceRequest.newBuilder().setService("hello-java").setInput(bytes("dcf")).build())
                 .getMsg()).isEqualTo("dcf");

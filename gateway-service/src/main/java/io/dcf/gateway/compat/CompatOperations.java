@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.ErrorMapping;
-import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.gateway.function.Blocking;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.Invoker;
@@ -16,9 +15,11 @@ import io.dcf.proto.compat.Functions;
 import io.dcf.proto.compat.InvokeServiceRequest;
 import io.dcf.proto.compat.Message;
 import io.dcf.proto.compat.ScaleServiceRequest;
+import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.CallRequest;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.ScaleSpec;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
@@ -81,14 +82,29 @@ final class CompatOperations {
         });
     }
 
+    /** Deploys from the image alone (the seed CLIs send no code); a backend that cannot run images says so. */
     void deploy(CreateFunctionRequest request, StreamObserver<Message> observer) {
         Blocking.unary(observer, () -> {
-            if (exists(request.getService())) {
-                throw new DcfException(Status.Code.ALREADY_EXISTS, "function " + request.getService() + " already exists");
+            FunctionSpec.Builder spec = FunctionSpec.newBuilder()
+                    .setName(request.getService())
+                    .setImage(request.getImage())
+                    .putAllEnvironment(request.getEnvVarsMap())
+                    .putAllLabels(request.getLabelsMap())
+                    .putAllAnnotations(request.getAnnotationsMap())
+                    .addAllConstraints(request.getConstraintsList())
+                    .addAllSecrets(request.getSecretsList())
+                    .setReplicas(Math.max(0, request.getMinReplicas()));
+            if (request.getMinReplicas() > 0 || request.getMaxReplicas() > 0) {
+                spec.setScale(ScaleSpec.newBuilder().setMin(request.getMinReplicas()).setMax(request.getMaxReplicas()));
             }
-            throw new DcfException(Status.Code.FAILED_PRECONDITION, "the " + functions.backendName()
-                    + " backend cannot deploy function " + request.getService() + " from image '" + request.getImage()
-                    + "'; deploy its source with `dcf function create -f config.yaml` (dcf.v1.Gateway/Deploy)");
+            if (request.hasLimits()) {
+                spec.setLimits(toResources(request.getLimits()));
+            }
+            if (request.hasRequests()) {
+                spec.setRequests(toResources(request.getRequests()));
+            }
+            functions.deploy(spec.build(), Artifact.getDefaultInstance());
+            return message("function " + request.getService() + " deployed");
         });
     }
 
@@ -157,15 +173,6 @@ final class CompatOperations {
     void healthCheck(StreamObserver<Message> observer) {
         observer.onNext(message("OK"));
         observer.onCompleted();
-    }
-
-    private boolean exists(String name) {
-        try {
-            functions.get(name);
-            return true;
-        } catch (FunctionNotFoundException e) {
-            return false;
-        }
     }
 
     private static Message message(String text) {

@@ -101,16 +101,36 @@ public record GatewayProperties(
     }
 
     /**
-     * Settings of the Kubernetes backend, which runs each function as a Deployment.
+     * Settings of the Kubernetes backend, which runs each function as a Deployment (docs/kubernetes.md).
      *
-     * @param namespace      the namespace functions live in (the gateway's Role must grant it)
-     * @param requestTimeout the deadline of one Kubernetes API call
-     * @param readyTimeout   how long a deploy waits for the function's first ready pod
+     * @param namespace        the namespace functions live in (the gateway's Role must grant it)
+     * @param kubeconfig       a kubeconfig file to reach the API server with; empty: {@code KUBECONFIG},
+     *                         then {@code ~/.kube/config}, then the pod's service account (in-cluster)
+     * @param requestTimeout   the deadline of one Kubernetes API call (connect, read and write)
+     * @param readyTimeout     how long a deploy or update waits for a ready pod of the new version
+     * @param watchTimeout     how long one watch of the gateway's informers lasts before it is renewed
+     * @param ejection         how long a pod whose calls failed in a row stays out of its function's route
+     * @param watcherPort      the port the gateway calls pods on (the watcher contract's 50051; change it
+     *                         only where pods are not real containers, as in tests)
+     * @param imagePullSecrets Secrets in the namespace every function pod pulls its image with
+     * @param imagePullPolicy  {@code Always} (an update with the same tag pulls again), {@code IfNotPresent}
+     *                         or {@code Never}
+     * @param maxConcurrency   calls (and open streams) one pod admits at once
+     * @param drainTimeout     how long a stopping pod may finish its calls in flight
      */
     public record Kubernetes(
             @DefaultValue("dcf-fn") @NotBlank String namespace,
+            @DefaultValue("") String kubeconfig,
             @DefaultValue("10s") @NotNull Duration requestTimeout,
-            @DefaultValue("120s") @NotNull Duration readyTimeout) {
+            @DefaultValue("120s") @NotNull Duration readyTimeout,
+            @DefaultValue("5m") @NotNull Duration watchTimeout,
+            @DefaultValue("5s") @NotNull Duration ejection,
+            @DefaultValue("50051") @Min(1) @Max(65535) int watcherPort,
+            @DefaultValue List<String> imagePullSecrets,
+            @DefaultValue("Always") @Pattern(regexp = "Always|IfNotPresent|Never",
+                    message = "must be Always, IfNotPresent or Never") String imagePullPolicy,
+            @DefaultValue("64") @Min(1) int maxConcurrency,
+            @DefaultValue("10s") @NotNull Duration drainTimeout) {
     }
 
     /**

@@ -30,7 +30,8 @@ public final class FunctionSpecs {
 
     /**
      * Validates a spec and fills in defaults (handler Handler, 1 replica). The runtime is
-     * never guessed: an empty one is refused with the list of runtimes (list.yml's).
+     * never guessed: an empty one is refused with the list of runtimes (list.yml's), unless the spec
+     * names an image (deployed from an image alone, as the compat Deploy does, the image is what runs).
      */
     public static FunctionSpec normalize(FunctionSpec spec, int maxReplicas) {
         return normalize(spec, maxReplicas, RuntimeCatalog.standard());
@@ -39,10 +40,10 @@ public final class FunctionSpecs {
     static FunctionSpec normalize(FunctionSpec spec, int maxReplicas, RuntimeCatalog runtimes) {
         checkName(spec.getName());
         FunctionSpec.Builder b = spec.toBuilder();
-        if (b.getRuntime().isEmpty()) {
+        if (b.getRuntime().isEmpty() && b.getImage().isEmpty()) {
             throw invalid(spec, "runtime: missing (expected one of: " + runtimes.joinedNames() + ")");
         }
-        if (runtimes.find(b.getRuntime()).isEmpty()) {
+        if (!b.getRuntime().isEmpty() && runtimes.find(b.getRuntime()).isEmpty()) {
             throw invalid(spec, "runtime: unknown runtime '" + b.getRuntime() + "' (expected one of: "
                     + runtimes.joinedNames() + ")");
         }

@@ -81,6 +81,15 @@ class FunctionSpecsTest {
     }
 
     @Test
+    void normalize_imageWithoutRuntime_isAccepted_theImageIsWhatRuns() {
+        FunctionSpec spec = FunctionSpecs.normalize(FunctionSpec.newBuilder().setName("echo")
+                .setImage("registry.example.com/echo:1").build(), 64);
+
+        assertThat(spec.getRuntime()).isEmpty();
+        assertThat(spec.getReplicas()).isEqualTo(1);
+    }
+
+    @Test
     void normalize_rejectsNegativeAndZeroValues() {
         assertThatThrownBy(() -> FunctionSpecs.normalize(java("e").setReplicas(-1).build(), 64))
                 .hasMessage("function e: replicas: -1 (expected: 0-64)");

@@ -8,11 +8,13 @@ import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
 import io.dcf.gateway.backend.Route;
+import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.grpc.Status;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -110,6 +112,12 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         synchronized (lock(name)) {
             if (functions.containsKey(name)) {
                 throw new FunctionAlreadyExistsException(name);
+            }
+            if (artifact.getSourceCase() == Artifact.SourceCase.SOURCE_NOT_SET && !spec.getImage().isEmpty()) {
+                throw new DcfException(Status.Code.FAILED_PRECONDITION, "the local backend cannot deploy function "
+                        + name + " from image '" + spec.getImage() + "' alone; deploy its source with"
+                        + " `dcf function create -f config.yaml` (dcf.v1.Gateway/Deploy), or run the gateway with"
+                        + " dcf.gateway.backend=kubernetes");
             }
             store.delete(name); // leftovers of an interrupted deploy
             LocalFunction fn = null;
