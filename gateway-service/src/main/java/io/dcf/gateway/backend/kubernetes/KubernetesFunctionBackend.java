@@ -21,12 +21,14 @@ import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.openapi.models.VersionInfo;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,9 +215,9 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
                 .sorted(Comparator.naturalOrder())
                 .flatMap(name -> {
                     try {
-                        return java.util.stream.Stream.of(get(name));
+                        return Stream.of(get(name));
                     } catch (DcfException e) { // not one of ours after all, or deleted meanwhile
-                        return java.util.stream.Stream.empty();
+                        return Stream.empty();
                     }
                 })
                 .toList();
@@ -256,7 +258,7 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
                 return pods.stream().flatMap(p -> PodStates.failure(p)
                         .map(f -> "pod " + p.getMetadata().getName() + ": " + f).stream()).findFirst();
             }
-            informers.awaitChange(seen, java.time.Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+            informers.awaitChange(seen, Duration.ofNanos(Math.min(left, 1_000_000_000L)));
         }
     }
 

@@ -70,7 +70,9 @@ final class PodStates {
         }
         String phase = status.getPhase() == null ? "Pending" : status.getPhase();
         if (phase.equals("Succeeded") || phase.equals("Failed")) {
-            return replica.setState("STOPPED").setMessage(phase + (lastExit.isEmpty() ? "" : ": " + lastExit)).build();
+            String exit = container.map(V1ContainerStatus::getState).map(V1ContainerState::getTerminated)
+                    .map(PodStates::describe).orElse(lastExit);
+            return replica.setState("STOPPED").setMessage(phase + (exit.isEmpty() ? "" : ": " + exit)).build();
         }
         if (phase.equals("Pending")) {
             return replica.setState("STARTING").setMessage(pending(status, waiting)).build();
