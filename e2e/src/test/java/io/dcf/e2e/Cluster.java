@@ -96,7 +96,8 @@ final class Cluster {
         return new Cluster(api, version);
     }
 
-    private static Path kubeconfig() {
+    /** The kubeconfig the tests use: {@code KUBECONFIG}'s first file, else /tmp/kube/kubeconfig. */
+    static Path kubeconfig() {
         String env = System.getenv("KUBECONFIG");
         Path path = env != null && !env.isBlank() ? Path.of(env.split(":")[0]) : DEFAULT_KUBECONFIG;
         if (!Files.isReadable(path)) {

@@ -1,0 +1,262 @@
+package io.dcf.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.dcf.gateway.GatewayApplication;
+import io.dcf.proto.v1.DeleteRequest;
+import io.dcf.proto.v1.DeployRequest;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.GetRequest;
+import io.dcf.proto.v1.HandlerRef;
+import io.dcf.proto.v1.InvokeRequest;
+import io.dcf.proto.v1.ListRequest;
+import io.dcf.proto.v1.LogLine;
+import io.dcf.proto.v1.LogsRequest;
+import io.dcf.proto.v1.ReplicaStatus;
+import io.dcf.proto.v1.ScaleRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The gateway with {@code dcf.gateway.backend=kubernetes}, outside the cluster with the
+ * kubeconfig, on the real one-node cluster: deploys the Java and Python echo images, calls
+ * them over HTTP and gRPC at their pods' IPs, scales to 3, rolls an update under steady load
+ * with no failed call, shows the pods' logs, deletes. One function's life, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubernetesBackendIT {
+
+    private static final String TOKEN = "e2e-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static String namespace;
+    private static ConfigurableApplicationContext gateway;
+    private static ManagedChannel channel;
+    private static GatewayGrpc.GatewayBlockingStub stub;
+    private static int port;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        Cluster cluster = Cluster.get();
+        namespace = "dcf-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        cluster.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
+        Path home = Files.createTempDirectory("dcf-e2e-home");
+        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--dcf.gateway.port=0",
+                "--dcf.gateway.home=" + home,
+                "--dcf.gateway.backend=kubernetes",
+                "--dcf.gateway.kubernetes.namespace=" + namespace,
+                "--dcf.gateway.kubernetes.kubeconfig=" + Cluster.kubeconfig(),
+                "--dcf.gateway.kubernetes.ready-timeout=180s",
+                "--dcf.gateway.auth.token=" + TOKEN);
+        port = gateway.getBean(com.linecorp.armeria.server.Server.class).activeLocalPort();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
+        stub = GatewayGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (namespace != null) {
+            Cluster.get().core().deleteNamespace(namespace).execute();
+        }
+    }
+
+    private static GatewayGrpc.GatewayBlockingStub grpc() {
+        return stub.withDeadlineAfter(240, TimeUnit.SECONDS);
+    }
+
+    private static FunctionSpec.Builder echo(String name, String image, String runtime) {
+        return FunctionSpec.newBuilder().setName(name).setRuntime(runtime).setImage(image)
+                .setHandler(HandlerRef.newBuilder().setName("Handler"))
+                .putEnvironment("GREETING", "from " + name);
+    }
+
+    @Test
+    @Order(1)
+    void deployWithoutImage_saysToBuildOne() {
+        assertThatThrownBy(() -> grpc().deploy(DeployRequest.newBuilder()
+                .setSpec(FunctionSpec.newBuilder().setName("no-image").setRuntime("java")
+                        .setHandler(HandlerRef.newBuilder().setName("Handler"))).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).contains("no-image", "image");
+                });
+    }
+
+    @Test
+    @Order(2)
+    void javaAndPython_deployAndAnswerOverHttpAndGrpc() throws Exception {
+        FunctionStatus java = grpc().deploy(DeployRequest.newBuilder()
+                .setSpec(echo("java-echo", E2eImages.javaEcho(), "java")).build());
+        FunctionStatus python = grpc().deploy(DeployRequest.newBuilder()
+                .setSpec(echo("python-echo", E2eImages.pythonEcho(), "python")).build());
+
+        assertThat(java.getReadyReplicas()).isEqualTo(1);
+        assertThat(python.getReadyReplicas()).isEqualTo(1);
+        for (String fn : List.of("java-echo", "python-echo")) {
+            HttpResponse<String> http = post(fn, "Hello, DCF!");
+            assertThat(http.statusCode()).as(fn).isEqualTo(200);
+            assertThat(http.body()).as(fn).isEqualTo("Hello, DCF!");
+            assertThat(grpc().invoke(InvokeRequest.newBuilder().setFunction(fn)
+                    .setInput(ByteString.copyFromUtf8("over gRPC")).build()).getOutput().toStringUtf8())
+                    .as(fn).isEqualTo("over gRPC");
+        }
+        ReplicaStatus pod = grpc().get(GetRequest.newBuilder().setName("java-echo").build()).getReplicaStatuses(0);
+        assertThat(pod.getName()).startsWith("java-echo-");
+        assertThat(pod.getState()).isEqualTo("READY");
+        assertThat(pod.getEndpoint()).startsWith("10.244.0.").endsWith(":50051");
+        assertThat(pod.getPid()).isZero();
+        assertThat(grpc().list(ListRequest.getDefaultInstance()).getFunctionsList())
+                .extracting(s -> s.getSpec().getName()).containsExactly("java-echo", "python-echo");
+    }
+
+    @Test
+    @Order(3)
+    void scaleTo3_threePodsServe() throws Exception {
+        grpc().scale(ScaleRequest.newBuilder().setName("java-echo").setReplicas(3).build());
+
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                grpc().get(GetRequest.newBuilder().setName("java-echo").build()).getReadyReplicas() == 3);
+        FunctionStatus status = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
+        assertThat(status.getReplicas()).isEqualTo(3);
+        assertThat(status.getReplicaStatusesList()).extracting(ReplicaStatus::getEndpoint).doesNotHaveDuplicates()
+                .hasSize(3);
+        for (int i = 0; i < 30; i++) {
+            assertThat(post("java-echo", "call " + i).body()).isEqualTo("call " + i);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void rollingUpdate_underSteadyLoad_failsNoCall() throws Exception {
+        Set<String> before = podNames("java-echo");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread caller = new Thread(() -> {
+                int i = 0;
+                while (running.get()) {
+                    String body = Thread.currentThread().getName() + " " + i++;
+                    try {
+                        HttpResponse<String> r = post("java-echo", body);
+                        if (r.statusCode() == 200 && r.body().equals(body)) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }, "caller-" + t);
+            caller.start();
+            callers.add(caller);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= 50);
+
+        FunctionStatus old = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
+        FunctionSpec current = old.getSpec();
+        FunctionStatus updated = grpc().update(DeployRequest.newBuilder()
+                .setSpec(current.toBuilder().putEnvironment("GREETING", "updated")).build());
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            FunctionStatus s = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
+            Set<String> now = podNames("java-echo");
+            return s.getReadyReplicas() == 3 && now.size() == 3 && now.stream().noneMatch(before::contains);
+        });
+        int atRollout = ok.get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= atRollout + 50);
+        running.set(false);
+        for (Thread caller : callers) {
+            caller.join(30_000);
+        }
+
+        assertThat(updated.getGeneration()).isGreaterThan(old.getGeneration());
+        assertThat(failures).as("calls failed during the rolling update (%d succeeded)", ok.get()).isEmpty();
+        assertThat(ok.get()).isGreaterThan(100);
+    }
+
+    @Test
+    @Order(5)
+    void logs_namePodsAndEnd() {
+        Iterator<LogLine> lines = grpc().logs(LogsRequest.newBuilder().setName("python-echo").setTail(50).build());
+        List<LogLine> all = new ArrayList<>();
+        lines.forEachRemaining(all::add);
+
+        assertThat(all).isNotEmpty();
+        assertThat(all).allSatisfy(l -> assertThat(l.getReplicaName()).startsWith("python-echo-"));
+    }
+
+    @Test
+    @Order(6)
+    void delete_removesEverything_andCallsGet404() throws Exception {
+        for (String fn : List.of("java-echo", "python-echo")) {
+            grpc().delete(DeleteRequest.newBuilder().setName(fn).build());
+        }
+
+        AppsV1Api apps = new AppsV1Api(Cluster.get().api());
+        assertThat(apps.listNamespacedDeployment(namespace).execute().getItems()).isEmpty();
+        assertThat(Cluster.get().core().listNamespacedService(namespace).execute().getItems()).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> post("java-echo", "x").statusCode() == 404);
+        assertThat(grpc().list(ListRequest.getDefaultInstance()).getFunctionsList()).isEmpty();
+    }
+
+    private static Set<String> podNames(String fn) {
+        return grpc().get(GetRequest.newBuilder().setName(fn).build()).getReplicaStatusesList().stream()
+                .map(ReplicaStatus::getName).collect(Collectors.toSet());
+    }
+
+    private static HttpResponse<String> post(String fn, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/function/" + fn))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
