@@ -62,7 +62,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * with no failed call, shows the pods' logs, deletes. One function's life, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class KubernetesBackendIT {
+class KubernetesBackendOnClusterIT {
+
+    private static final System.Logger LOG = System.getLogger(KubernetesBackendOnClusterIT.class.getName());
 
     private static final String TOKEN = "e2e-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,6 +80,11 @@ class KubernetesBackendIT {
         Cluster cluster = Cluster.get();
         namespace = "dcf-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         cluster.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
+        startGatewayProcess();
+    }
+
+    /** Starts the gateway in this JVM with the Kubernetes backend on the test's namespace. */
+    private static void startGatewayProcess() throws Exception {
         Path home = Files.createTempDirectory("dcf-e2e-home");
         gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--dcf.gateway.port=0",
@@ -202,6 +209,8 @@ class KubernetesBackendIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= 50);
 
+        int okBefore = ok.get();
+        long rollStart = System.nanoTime();
         FunctionStatus old = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
         FunctionSpec current = old.getSpec();
         FunctionStatus updated = grpc().update(DeployRequest.newBuilder()
@@ -212,6 +221,9 @@ class KubernetesBackendIT {
             return s.getReadyReplicas() == 3 && now.size() == 3 && now.stream().noneMatch(before::contains);
         });
         int atRollout = ok.get();
+        LOG.log(System.Logger.Level.INFO, "rolling update of java-echo (3 pods) done after {0} ms; {1} calls succeeded"
+                + " during it, {2} failed", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rollStart),
+                atRollout - okBefore, failures.size());
         await().atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= atRollout + 50);
         running.set(false);
         for (Thread caller : callers) {
@@ -225,6 +237,23 @@ class KubernetesBackendIT {
 
     @Test
     @Order(5)
+    void gatewayRestart_leavesRunningFunctionsUntouched() throws Exception {
+        Set<String> pods = podNames("java-echo");
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        gateway.close();
+
+        startGatewayProcess();
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                grpc().get(GetRequest.newBuilder().setName("java-echo").build()).getReadyReplicas() == 3);
+        assertThat(podNames("java-echo")).isEqualTo(pods);
+        assertThat(grpc().get(GetRequest.newBuilder().setName("java-echo").build()).getSpec().getEnvironmentMap())
+                .containsEntry("GREETING", "updated");
+        assertThat(post("java-echo", "after a restart").body()).isEqualTo("after a restart");
+    }
+
+    @Test
+    @Order(6)
     void logs_namePodsAndEnd() {
         Iterator<LogLine> lines = grpc().logs(LogsRequest.newBuilder().setName("python-echo").setTail(50).build());
         List<LogLine> all = new ArrayList<>();
@@ -235,7 +264,7 @@ class KubernetesBackendIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void delete_removesEverything_andCallsGet404() throws Exception {
         for (String fn : List.of("java-echo", "python-echo")) {
             grpc().delete(DeleteRequest.newBuilder().setName(fn).build());
