@@ -59,7 +59,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The gateway with {@code dcf.gateway.backend=kubernetes}, outside the cluster with the
  * kubeconfig, on the real one-node cluster: deploys the Java and Python echo images, calls
  * them over HTTP and gRPC at their pods' IPs, scales to 3, rolls an update under steady load
- * with no failed call, shows the pods' logs, deletes. One function's life, in order.
+ * with no failed call, survives a gateway restart untouched, shows the pods' logs, deletes.
+ * One function's life, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesBackendOnClusterIT {
