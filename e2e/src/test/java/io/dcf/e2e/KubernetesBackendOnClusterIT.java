@@ -58,7 +58,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The gateway with {@code dcf.gateway.backend=kubernetes}, outside the cluster with the
  * kubeconfig, on the real one-node cluster: deploys the Java and Python echo images, calls
- * them over HTTP and gRPC at their pods' IPs, scales to 3, rolls an update under steady load
+ * them over HTTP and gRPC at their pods' IPs, scales to 3, places a GPU function by its constraint
+ * and leaves the replica no GPU is left for waiting, rolls an update under steady load
  * with no failed call, survives a gateway restart untouched, shows the pods' logs, deletes.
  * One function's life, in order.
  */
@@ -126,7 +127,7 @@ class KubernetesBackendOnClusterIT {
     }
 
     @Test
-    @Order(1)
+    @Order(0)
     void deployWithoutImage_saysToBuildOne() {
         assertThatThrownBy(() -> grpc().deploy(DeployRequest.newBuilder()
                 .setSpec(FunctionSpec.newBuilder().setName("no-image").setRuntime("java")
@@ -138,7 +139,7 @@ class KubernetesBackendOnClusterIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void javaAndPython_deployAndAnswerOverHttpAndGrpc() throws Exception {
         FunctionStatus java = grpc().deploy(DeployRequest.newBuilder()
                 .setSpec(echo("java-echo", E2eImages.javaEcho(), "java")).build());
@@ -165,7 +166,7 @@ class KubernetesBackendOnClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void scaleTo3_threePodsServe() throws Exception {
         grpc().scale(ScaleRequest.newBuilder().setName("java-echo").setReplicas(3).build());
 
@@ -178,6 +179,24 @@ class KubernetesBackendOnClusterIT {
         for (int i = 0; i < 30; i++) {
             assertThat(post("java-echo", "call " + i).body()).isEqualTo("call " + i);
         }
+    }
+
+    @Test
+    @Order(3)
+    void gpuFunction_isPlacedByConstraint_andWaitsForAFreeGpu() throws Exception {
+        // The cluster advertises two fake nvidia.com/gpu on a node labelled gpu=true (.ci/run starts it so).
+        FunctionStatus gpu = grpc().deploy(DeployRequest.newBuilder().setSpec(echo("gpu-echo", E2eImages.javaEcho(), "java")
+                .addConstraints("gpu=true")
+                .setLimits(io.dcf.proto.v1.Resources.newBuilder().setGpu("1"))).build());
+        assertThat(gpu.getReadyReplicas()).isEqualTo(1);
+        assertThat(post("gpu-echo", "on a GPU node").body()).isEqualTo("on a GPU node");
+
+        grpc().scale(ScaleRequest.newBuilder().setName("gpu-echo").setReplicas(3).build());
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(grpc().get(GetRequest.newBuilder().setName("gpu-echo").build()).getReplicaStatusesList())
+                        .anySatisfy(pod -> assertThat(pod.getMessage()).contains("Insufficient nvidia.com/gpu")));
+        grpc().delete(DeleteRequest.newBuilder().setName("gpu-echo").build());
     }
 
     @Test
