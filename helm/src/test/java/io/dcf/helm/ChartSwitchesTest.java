@@ -154,6 +154,21 @@ class ChartSwitchesTest {
     }
 
     @Test
+    void hostAliases_reachThePodSpec() {
+        V1Deployment deployment = Chart.templateYaml("""
+                hostAliases:
+                  - {ip: 10.244.0.1, hostnames: [kubernetes.default.svc, api.internal]}
+                """).one(V1Deployment.class);
+
+        assertThat(deployment.getSpec().getTemplate().getSpec().getHostAliases()).singleElement().satisfies(alias -> {
+            assertThat(alias.getIp()).isEqualTo("10.244.0.1");
+            assertThat(alias.getHostnames()).containsExactly("kubernetes.default.svc", "api.internal");
+        });
+        assertThat(Chart.template(Map.of()).one(V1Deployment.class).getSpec().getTemplate().getSpec().getHostAliases())
+                .as("none by default").isNullOrEmpty();
+    }
+
+    @Test
     void rbacAndServiceAccountOff_useAnExistingAccount() {
         Rendered rendered = Chart.template(Map.of("rbac.create", false, "serviceAccount.create", false,
                 "serviceAccount.name", "dcf-operator"));

@@ -41,6 +41,7 @@ class ValuesSchemaTest {
             gateway: {allowedHosts: 'a,b'}            | gateway.allowedHosts
             service: {loadBalancerSourceRanges: x}    | service.loadBalancerSourceRanges
             imagePullSecrets: [regcred]               | imagePullSecrets
+            hostAliases: [{ip: 10.0.0.5}]             | hostAliases
             """)
     void badStructure_isRefused_namingIt(String valuesYaml, String named) {
         assertThatThrownBy(() -> Chart.templateYaml(valuesYaml))
