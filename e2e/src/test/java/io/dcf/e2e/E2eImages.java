@@ -40,6 +40,9 @@ final class E2eImages {
 
     private static final Path ROOT = Path.of(System.getProperty("dcf.e2e.project-root", ".."));
 
+    /** The tag {@link #gateway()} pushes (a chart takes a repository and a tag). */
+    static final String GATEWAY_TAG = "e2e";
+
     private static Path jreBase;
     private static String gateway;
     private static Path javaBase;
@@ -82,7 +85,7 @@ final class E2eImages {
             Files.deleteIfExists(digest);
             run(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-f", ROOT.resolve("pom.xml").toString(),
                     "-Pimages", "-pl", "gateway-service", "-am", "-DskipTests", "-Dimage.registry=" + Cluster.REGISTRY,
-                    "-Dimage.insecure=true", "-Dimage.tag=e2e", "-Dimage.base=tar://" + base, "package"),
+                    "-Dimage.insecure=true", "-Dimage.tag=" + GATEWAY_TAG, "-Dimage.base=tar://" + base, "package"),
                     WORK.resolve("gateway-image.log"), 20);
             gateway = Cluster.REGISTRY + "/dcf/gateway-service@" + Files.readString(digest).strip();
             LOG.log(Level.INFO, "gateway image {0}", gateway);
