@@ -97,12 +97,7 @@ final class CompatOperations {
             if (request.getMinReplicas() > 0 || request.getMaxReplicas() > 0) {
                 spec.setScale(ScaleSpec.newBuilder().setMin(request.getMinReplicas()).setMax(request.getMaxReplicas()));
             }
-            if (request.hasLimits()) {
-                spec.setLimits(toResources(request.getLimits()));
-            }
-            if (request.hasRequests()) {
-                spec.setRequests(toResources(request.getRequests()));
-            }
+            withResources(spec, request);
             functions.deploy(spec.build(), Artifact.getDefaultInstance());
             return message("function " + request.getService() + " deployed");
         });
@@ -120,12 +115,7 @@ final class CompatOperations {
             if (!request.getImage().isEmpty()) {
                 spec.setImage(request.getImage());
             }
-            if (request.hasLimits()) {
-                spec.setLimits(toResources(request.getLimits()));
-            }
-            if (request.hasRequests()) {
-                spec.setRequests(toResources(request.getRequests()));
-            }
+            withResources(spec, request);
             functions.update(spec.build(), Optional.empty());
             return message("function " + request.getService() + " updated");
         });
@@ -177,6 +167,16 @@ final class CompatOperations {
 
     private static Message message(String text) {
         return Message.newBuilder().setMsg(text).build();
+    }
+
+    /** The request's limits and requests, where it sets them, onto {@code spec}. */
+    private static void withResources(FunctionSpec.Builder spec, CreateFunctionRequest request) {
+        if (request.hasLimits()) {
+            spec.setLimits(toResources(request.getLimits()));
+        }
+        if (request.hasRequests()) {
+            spec.setRequests(toResources(request.getRequests()));
+        }
     }
 
     private static io.dcf.proto.v1.Resources toResources(io.dcf.proto.compat.FunctionResources r) {

@@ -87,7 +87,10 @@ class KubernetesGatewayIT {
                 CompletableFuture<Message> deploy = CompletableFuture.supplyAsync(() -> fx
                         .withDeadlineAfter(90, TimeUnit.SECONDS)
                         .deploy(CreateFunctionRequest.newBuilder().setService("hello")
-                                .setImage("registry.local/hello:1").putEnvVars("GREETING", "hi").build()));
+                                .setImage("registry.local/hello:1").putEnvVars("GREETING", "hi")
+                                .setLimits(io.dcf.proto.compat.FunctionResources.newBuilder().setMemory("256Mi"))
+                                .setRequests(io.dcf.proto.compat.FunctionResources.newBuilder().setCPU("100m"))
+                                .build()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment("dcf-fn", "hello") != null);
                 cluster.createPod("dcf-fn", "hello", MockCluster.ready("127.0.0.1", 0, null));
                 assertThat(deploy.get(90, TimeUnit.SECONDS).getMsg()).isEqualTo("function hello deployed");
@@ -100,6 +103,10 @@ class KubernetesGatewayIT {
                 assertThat(reply.body()).isEqualTo("Hello, pod!");
                 assertThat(cluster.deployment("dcf-fn", "hello").getMetadata().getAnnotations())
                         .containsKey(FunctionMetadata.SPEC);
+                var resources = cluster.deployment("dcf-fn", "hello").getSpec().getTemplate().getSpec()
+                        .getContainers().get(0).getResources(); // the seed CLI's limits and requests reach the pod
+                assertThat(resources.getLimits().get("memory")).hasToString("256Mi");
+                assertThat(resources.getRequests().get("cpu")).hasToString("100m");
             } finally {
                 if (channel != null) {
                     channel.shutdownNow();
