@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayLogFileIT {
 
-    private static final Path JAR = Path.of("target/dcf-gateway.jar").toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -28,16 +27,14 @@ class GatewayLogFileIT {
         Path home = tmp.resolve("home");
         Path log = home.resolve("logs/gateway.log");
         Path stdout = tmp.resolve("stdout.txt");
-        Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--dcf.gateway.port=0", "--dcf.gateway.home=" + home,
-                "--dcf.gateway.local.watcher-jar=" + TestGateway.WATCHER_JAR,
-                "--dcf.gateway.local.runtimes-dir=" + TestGateway.RUNTIMES,
-                "--logging.file.name=" + log, "--logging.threshold.console=OFF",
+        List<String> command = TestGateway.processCommand(TestGateway.GATEWAY_JAR, home, TestGateway.WATCHER_JAR,
+                TestGateway.RUNTIMES);
+        command.addAll(List.of("--logging.file.name=" + log, "--logging.threshold.console=OFF",
                 // Small sizes, and DEBUG logging so that starting up alone writes about 60 KB.
                 "--logging.logback.rollingpolicy.max-file-size=16KB",
                 "--logging.logback.rollingpolicy.total-size-cap=32KB",
-                "--logging.level.root=DEBUG")
-                .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
+                "--logging.level.root=DEBUG"));
+        Process gateway = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         try {
             // the line may already have rolled into gateway.log.<date>.<i>: look in every file
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> Files.isDirectory(log.getParent())

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class NonRootIsolationIT {
 
-    private static final Path GATEWAY_JAR = Path.of("target/dcf-gateway.jar").toAbsolutePath();
     private static final String PROBE = """
                 @Override
                 public Response handle(Request req) throws Exception {
@@ -59,9 +57,9 @@ class NonRootIsolationIT {
         base = Files.createTempDirectory(Path.of("/tmp"), "dcf-nonroot-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path home = Files.createDirectory(base.resolve("home"));
-        Path jar = Files.copy(GATEWAY_JAR, base.resolve("dcf-gateway.jar"));
+        Path jar = Files.copy(TestGateway.GATEWAY_JAR, base.resolve("dcf-gateway.jar"));
         Path lib = Files.createDirectory(base.resolve("lib")); // the jar's Class-Path
-        try (Stream<Path> jars = Files.list(GATEWAY_JAR.resolveSibling("lib"))) {
+        try (Stream<Path> jars = Files.list(TestGateway.GATEWAY_JAR.resolveSibling("lib"))) {
             for (Path j : jars.toList()) {
                 Files.setPosixFilePermissions(Files.copy(j, lib.resolve(j.getFileName())),
                         PosixFilePermissions.fromString("rw-r--r--"));
@@ -80,14 +78,12 @@ class NonRootIsolationIT {
             Files.setAttribute(home, "unix:gid", 65534);
             command.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--dcf.gateway.port=0", "--dcf.gateway.home=" + home,
-                "--dcf.gateway.local.watcher-jar=" + watcher, "--dcf.gateway.local.runtimes-dir=" + base));
+        command.addAll(TestGateway.processCommand(jar, home, watcher, base));
         gateway = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(base.resolve("gateway.out").toFile()).start();
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> !gateway.isAlive() || readPort(home) > 0);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> !gateway.isAlive() || TestGateway.publishedPort(home) > 0);
         assertThat(gateway.isAlive()).as(Files.readString(base.resolve("gateway.out"))).isTrue();
-        port = readPort(home);
+        port = TestGateway.publishedPort(home);
         String token = Files.readString(home.resolve("token")).strip();
         HttpResponse<String> deployed = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/system/functions"))
@@ -116,14 +112,6 @@ class NonRootIsolationIT {
                 }
             }
         }
-    }
-
-    private static int readPort(Path home) throws IOException {
-        Properties pid = new Properties();
-        try (var in = Files.newBufferedReader(home.resolve("gateway.pid"))) {
-            pid.load(in);
-        }
-        return Integer.parseInt(pid.getProperty("port", "0").strip());
     }
 
     private static String ask(String path) throws Exception {

@@ -17,7 +17,6 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -64,19 +62,15 @@ class OverloadIT {
     @BeforeAll
     static void start() throws Exception {
         Path home = tmp.resolve("home");
-        gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", Path.of("target/dcf-gateway.jar").toAbsolutePath().toString(),
-                "--dcf.gateway.port=0", "--dcf.gateway.home=" + home,
-                "--dcf.gateway.local.watcher-jar=" + TestGateway.WATCHER_JAR,
-                "--dcf.gateway.local.runtimes-dir=" + TestGateway.RUNTIMES,
-                "--dcf.gateway.local.max-concurrency=" + SLOTS,
-                "--logging.file.name=" + home.resolve("logs/gateway.log"), "--logging.threshold.console=OFF")
+        List<String> command = TestGateway.processCommand(TestGateway.GATEWAY_JAR, home, TestGateway.WATCHER_JAR,
+                TestGateway.RUNTIMES, "-Xmx256m");
+        command.addAll(List.of("--dcf.gateway.local.max-concurrency=" + SLOTS,
+                "--logging.file.name=" + home.resolve("logs/gateway.log"), "--logging.threshold.console=OFF"));
+        gateway = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("gateway.out").toFile()).start();
-        Path pidFile = home.resolve("gateway.pid");
-        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(pidFile) && Files.exists(home.resolve("token")));
-        Properties pid = new Properties();
-        pid.load(new StringReader(Files.readString(pidFile)));
-        port = Integer.parseInt(pid.getProperty("port"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> TestGateway.publishedPort(home) > 0
+                && Files.exists(home.resolve("token")));
+        port = TestGateway.publishedPort(home);
         managed = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         channel = TestGateway.withToken(managed, Files.readString(home.resolve("token")).strip());
         Path src = TestGateway.javaFunction(tmp, "slow", """

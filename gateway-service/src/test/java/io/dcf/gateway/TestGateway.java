@@ -44,6 +44,9 @@ final class TestGateway implements AutoCloseable {
     static final Path RUNTIMES = Path.of(System.getProperty("dcf.test.runtimes-dir", "../runtimes"))
             .toAbsolutePath().normalize();
 
+    /** The gateway's runnable jar, for tests that run the gateway as its own process. */
+    static final Path GATEWAY_JAR = Path.of("target/dcf-gateway.jar").toAbsolutePath();
+
     private final ConfigurableApplicationContext context;
     final int port;
     /** The gateway's token, read from {@code <home>/token} as the CLI reads it. */
@@ -84,6 +87,32 @@ final class TestGateway implements AutoCloseable {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /**
+     * The command line of a gateway process on {@code home} with a free port: this JVM's java,
+     * {@code jvmOptions}, then the jar and its watcher and runtimes (before any settings the caller adds).
+     */
+    static List<String> processCommand(Path jar, Path home, Path watcherJar, Path runtimes, String... jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toString(), "--dcf.gateway.port=0", "--dcf.gateway.home=" + home,
+                "--dcf.gateway.local.watcher-jar=" + watcherJar, "--dcf.gateway.local.runtimes-dir=" + runtimes));
+        return command;
+    }
+
+    /** The port a gateway process on {@code home} published in {@code gateway.pid}; 0 before it serves. */
+    static int publishedPort(Path home) throws IOException {
+        Path pidFile = home.resolve("gateway.pid");
+        if (!Files.exists(pidFile)) {
+            return 0;
+        }
+        java.util.Properties pid = new java.util.Properties();
+        try (var in = Files.newBufferedReader(pidFile)) {
+            pid.load(in);
+        }
+        return Integer.parseInt(pid.getProperty("port", "0").strip());
     }
 
     static TestGateway start(Path home, String... extraArgs) {
