@@ -32,10 +32,9 @@ public final class WatcherContract {
 
     private WatcherContract(FunctionSpec spec, Duration defaultTimeout) {
         this.spec = requireNonNull(spec, "spec");
-        long timeoutMs = spec.hasTimeout() ? Durations.toMillis(spec.getTimeout()) : defaultTimeout.toMillis();
         contract.put("DCF_FUNCTION_NAME", spec.getName());
         contract.put("DCF_HANDLER", spec.getHandler().getName());
-        contract.put("DCF_TIMEOUT_MS", Long.toString(timeoutMs));
+        contract.put("DCF_TIMEOUT_MS", Long.toString(timeout(spec, defaultTimeout).toMillis()));
         listen("0.0.0.0", CONTAINER_PORT);
     }
 
