@@ -7,14 +7,15 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionSpec;
-import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.GetRequest;
 import io.dcf.proto.v1.HandlerRef;
+import io.grpc.StatusRuntimeException;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1Service;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -193,12 +194,18 @@ class HelmInstallIT {
         assertThat(new String(core.readNamespacedSecret("dcf-token", NAMESPACE).execute().getData().get("token"),
                 StandardCharsets.UTF_8)).as("the token after helm upgrade").isEqualTo(token);
         try (ServiceGateway byIp = gateway.as(clusterIp)) {
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(byIp.get("/system/functions")
-                    .statusCode()).as("the old token, the new host").isEqualTo(200));
-            FunctionStatus echo = gateway.grpc(30).get(GetRequest.newBuilder().setName("echo").build());
-            assertThat(echo.getReadyReplicas()).as("a new gateway leaves functions running").isEqualTo(1);
-            assertThat(byIp.post("/function/echo", "after the upgrade", "text/plain").body())
-                    .isEqualTo("after the upgrade");
+            // helm --wait returns once the new pod is Ready; the old one may still be shutting down and
+            // kube-proxy may still route a connection to it for a moment, so a refused connect is retried.
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptionsInstanceOf(IOException.class)
+                    .untilAsserted(() -> assertThat(byIp.get("/system/functions").statusCode())
+                            .as("the old token, the new host").isEqualTo(200));
+            // the gRPC channel's connection may have gone to the old pod: a closed connection is retried too
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+                    .untilAsserted(() -> assertThat(gateway.grpc(30).get(GetRequest.newBuilder().setName("echo")
+                            .build()).getReadyReplicas()).as("a new gateway leaves functions running").isEqualTo(1));
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptionsInstanceOf(IOException.class)
+                    .untilAsserted(() -> assertThat(byIp.post("/function/echo", "after the upgrade", "text/plain")
+                            .body()).isEqualTo("after the upgrade"));
         }
     }
 
