@@ -2,7 +2,10 @@ package io.dcf.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dcf.images.PushedImage.Entry;
+import io.dcf.images.testing.Images;
+import io.dcf.images.testing.LocalRegistry;
+import io.dcf.images.testing.PushedImage.Entry;
+import io.dcf.images.testing.PushedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

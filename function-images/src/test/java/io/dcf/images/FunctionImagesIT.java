@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import io.dcf.images.PushedImage.Entry;
+import io.dcf.images.testing.Images;
+import io.dcf.images.testing.LocalRegistry;
+import io.dcf.images.testing.PushedImage.Entry;
+import io.dcf.images.testing.PushedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.dcf.images;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dcf.images.testing.Images;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.dcf.images;
+package io.dcf.images.testing;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
@@ -16,13 +16,13 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
 /** Test helpers: containerize to a registry or tarball with caches under a test directory; make small inputs. */
-final class Images {
+public final class Images {
 
     private Images() {
     }
 
     /** Pushes {@code image} to {@code host/repositoryAndTag} over plain HTTP. */
-    static JibContainer push(JibContainerBuilder image, String host, String repositoryAndTag, Path cache)
+    public static JibContainer push(JibContainerBuilder image, String host, String repositoryAndTag, Path cache)
             throws Exception {
         return image.containerize(caches(
                 Containerizer.to(RegistryImage.named(host + "/" + repositoryAndTag)).setAllowInsecureRegistries(true),
@@ -33,7 +33,7 @@ final class Images {
      * A tiny base written as a docker-save tarball by Jib itself (one layer with /etc/passwd and an
      * env PATH), to check the recipes' layering fast; BaseImagesIT uses the real bases.
      */
-    static Path tinyBase(Path dir) throws Exception {
+    public static Path tinyBase(Path dir) throws Exception {
         Path passwd = Files.writeString(dir.resolve("passwd"), "root:x:0:0::/root:/sbin/nologin\n");
         Path tar = dir.resolve("tiny-base.tar");
         Jib.fromScratch()
@@ -45,7 +45,7 @@ final class Images {
     }
 
     /** A jar holding one entry {@code name} with {@code content}. */
-    static Path jar(Path file, String name, String content) throws IOException {
+    public static Path jar(Path file, String name, String content) throws IOException {
         Files.createDirectories(file.getParent());
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
             ZipEntry entry = new ZipEntry(name);
@@ -57,7 +57,7 @@ final class Images {
         return file;
     }
 
-    static Path write(Path file, String content) throws IOException {
+    public static Path write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.writeString(file, content);
     }

@@ -1,4 +1,4 @@
-package io.dcf.images;
+package io.dcf.images.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * An image read back from a registry over its HTTP API: the manifest, the config, and the
  * entries of each layer (path, mode, owner), to check what a recipe really pushed.
  */
-final class PushedImage {
+public final class PushedImage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCEPT = "application/vnd.docker.distribution.manifest.v2+json,"
@@ -31,22 +31,22 @@ final class PushedImage {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
-    final JsonNode manifest;
-    final JsonNode config;
+    public final JsonNode manifest;
+    public final JsonNode config;
 
     /** Reads {@code repository:tag} from the registry at {@code host} (plain HTTP). */
-    PushedImage(String host, String repository, String tag) throws IOException, InterruptedException {
+    public PushedImage(String host, String repository, String tag) throws IOException, InterruptedException {
         this.base = "http://" + host + "/v2/" + repository;
         this.manifest = JSON.readTree(get("/manifests/" + tag));
         this.config = JSON.readTree(get("/blobs/" + manifest.path("config").path("digest").asText()));
     }
 
-    int layerCount() {
+    public int layerCount() {
         return manifest.path("layers").size();
     }
 
     /** The compressed size of all layers, as a pull transfers them. */
-    long compressedSize() {
+    public long compressedSize() {
         long size = 0;
         for (JsonNode layer : manifest.path("layers")) {
             size += layer.path("size").asLong();
@@ -54,15 +54,15 @@ final class PushedImage {
         return size;
     }
 
-    List<String> entrypoint() {
+    public List<String> entrypoint() {
         return strings(config.path("config").path("Entrypoint"));
     }
 
-    List<String> cmd() {
+    public List<String> cmd() {
         return strings(config.path("config").path("Cmd"));
     }
 
-    Map<String, String> env() {
+    public Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
         for (String entry : strings(config.path("config").path("Env"))) {
             int eq = entry.indexOf('=');
@@ -71,26 +71,26 @@ final class PushedImage {
         return env;
     }
 
-    String user() {
+    public String user() {
         return config.path("config").path("User").asText();
     }
 
-    String workingDir() {
+    public String workingDir() {
         return config.path("config").path("WorkingDir").asText();
     }
 
-    List<String> exposedPorts() {
+    public List<String> exposedPorts() {
         List<String> ports = new ArrayList<>();
         config.path("config").path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
         return ports;
     }
 
-    String label(String name) {
+    public String label(String name) {
         return config.path("config").path("Labels").path(name).asText(null);
     }
 
     /** The entries of layer {@code index} (0 = the lowest): path without a leading "./" -> mode and owner. */
-    Map<String, Entry> layer(int index) throws IOException, InterruptedException {
+    public Map<String, Entry> layer(int index) throws IOException, InterruptedException {
         String digest = manifest.path("layers").get(index).path("digest").asText();
         Map<String, Entry> entries = new LinkedHashMap<>();
         try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(get("/blobs/" + digest)));
@@ -104,7 +104,7 @@ final class PushedImage {
         return entries;
     }
 
-    record Entry(int mode, long uid, long size) {
+    public record Entry(int mode, long uid, long size) {
     }
 
     private byte[] get(String path) throws IOException, InterruptedException {

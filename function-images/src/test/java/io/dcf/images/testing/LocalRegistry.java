@@ -1,4 +1,4 @@
-package io.dcf.images;
+package io.dcf.images.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * configuration under a temporary directory (no auth, plain HTTP) on an ephemeral port of
  * 127.0.0.1. Never the packaged configuration, never port 5000.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
@@ -51,7 +51,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** Starts a registry keeping its data under {@code dir} and waits until it listens. */
-    static LocalRegistry start(Path dir) throws IOException {
+    public static LocalRegistry start(Path dir) throws IOException {
         LocalRegistry registry = new LocalRegistry(dir);
         try {
             await("docker-registry listening").atMost(Duration.ofSeconds(60))
@@ -67,7 +67,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}, the registry part of image references. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
