@@ -4,14 +4,8 @@ import io.dcf.cli.CliException;
 import io.dcf.runtimes.FunctionRuntime;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.dcf.runtimes.RuntimeCatalogException;
+import io.dcf.runtimes.RuntimeFiles;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,12 +30,11 @@ public final class RuntimeDirectory {
         if (dir != null && !dir.isBlank()) {
             return of(Path.of(dir));
         }
-        URL url = RuntimeDirectory.class.getClassLoader().getResource(RuntimeCatalog.RESOURCE);
-        if (url == null) {
-            throw CliException.usage("the runtime templates are missing (no " + RuntimeCatalog.RESOURCE
-                    + " on the class path); rebuild with ./mvnw install or set DCF_RUNTIMES_DIR");
+        try {
+            return of(RuntimeFiles.classPathRoot());
+        } catch (RuntimeCatalogException e) {
+            throw CliException.usage(e.getMessage() + " or set DCF_RUNTIMES_DIR");
         }
-        return of(directoryOf(url));
     }
 
     /** Reads {@code root/list.yml}; the templates are under {@code root}. */
@@ -50,24 +43,6 @@ public final class RuntimeDirectory {
             return new RuntimeDirectory(root, RuntimeCatalog.read(root.resolve("list.yml")));
         } catch (RuntimeCatalogException e) {
             throw CliException.usage(e.getMessage());
-        }
-    }
-
-    private static Path directoryOf(URL url) {
-        try {
-            URI uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                } catch (FileSystemAlreadyExistsException e) {
-                    fs = FileSystems.getFileSystem(uri);
-                }
-                return fs.getPath("/" + RuntimeCatalog.RESOURCE).getParent();
-            }
-            return Path.of(uri).getParent();
-        } catch (URISyntaxException | IOException e) {
-            throw CliException.usage("cannot open the runtime templates at " + url + ": " + e.getMessage());
         }
     }
 
