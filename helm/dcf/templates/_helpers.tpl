@@ -92,3 +92,36 @@ token
 {{- define "dcf.scheme" -}}
 {{- ternary "https" "http" (ne .Values.tls.secretName "") }}
 {{- end }}
+
+{{/* The registry's Deployment, Service and PVC: <fullname>-registry. */}}
+{{- define "dcf.registry.name" -}}
+{{- printf "%s-registry" (include "dcf.fullname" . | trunc 54 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "dcf.registry.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "dcf.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: registry
+{{- end }}
+
+{{/* The registry proxy's DaemonSet: <fullname>-registry-proxy. */}}
+{{- define "dcf.registryProxy.name" -}}
+{{- printf "%s-registry-proxy" (include "dcf.fullname" . | trunc 48 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "dcf.registryProxy.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "dcf.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: registry-proxy
+{{- end }}
+
+{{/* The proxy's upstream: registryProxy.upstream, or the chart's registry Service; fails when there is neither. */}}
+{{- define "dcf.registryProxy.upstream" -}}
+{{- if .Values.registryProxy.upstream }}
+{{- .Values.registryProxy.upstream }}
+{{- else if .Values.registry.enabled }}
+{{- printf "http://%s.%s.svc.%s:%v" (include "dcf.registry.name" .) .Release.Namespace .Values.gateway.clusterDomain .Values.registry.service.port }}
+{{- else }}
+{{- fail "registryProxy.upstream: empty while registry.enabled is false (expected: the registry to proxy, http(s)://host[:port], or registry.enabled=true)" }}
+{{- end }}
+{{- end }}
