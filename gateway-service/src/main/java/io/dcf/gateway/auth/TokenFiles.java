@@ -45,18 +45,27 @@ public final class TokenFiles {
 
     /** The token in {@code file} (its first line, trimmed); fails naming the file when it is missing or empty. */
     public static GatewayToken read(Path file) {
-        String secret;
+        String secret = secret(file);
+        warnIfShared(file);
+        return GatewayToken.of(secret);
+    }
+
+    /**
+     * The token itself as {@code file} holds it now (its first line, trimmed), for the gateway's own
+     * calls to build-service; fails naming the file when it is missing or empty.
+     */
+    public static String secret(Path file) {
+        String text;
         try {
-            secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the gateway token file " + file
                     + " (dcf.gateway.auth.token-file)", e);
         }
-        if (secret.isEmpty()) {
+        if (text.isEmpty()) {
             throw new IllegalStateException("the gateway token file " + file + " is empty");
         }
-        warnIfShared(file);
-        return GatewayToken.of(secret.lines().findFirst().orElse("").strip());
+        return text.lines().findFirst().orElse("").strip();
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.dcf.gateway.backend;
 
+import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
-import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import java.util.List;
@@ -21,19 +21,21 @@ public interface FunctionBackend extends AutoCloseable {
     String name();
 
     /**
-     * Deploys a new function and waits (up to the backend's ready timeout) for its first replica.
+     * Deploys a new function running {@code code} (what a {@code FunctionBuilder} made: the local
+     * backend takes local code, the Kubernetes backend an image) and waits (up to the backend's
+     * ready timeout) for its first replica.
      *
      * @throws FunctionAlreadyExistsException when the name is taken
      */
-    FunctionStatus deploy(FunctionSpec spec, Artifact artifact);
+    FunctionStatus deploy(FunctionSpec spec, BuiltFunction code);
 
     /**
-     * Replaces a function's settings and, when {@code artifact} is present, its code,
+     * Replaces a function's settings and, when {@code code} is present, its code,
      * one replica at a time.
      *
      * @throws FunctionNotFoundException when the function does not exist
      */
-    FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact);
+    FunctionStatus update(FunctionSpec spec, Optional<BuiltFunction> code);
 
     /** Deletes a function and everything the backend made for it (replicas, code, objects). */
     void delete(String name);

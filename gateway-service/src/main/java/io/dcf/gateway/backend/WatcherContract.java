@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.util.Durations;
 import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.runtimes.FunctionRuntime;
+import io.dcf.runtimes.RuntimeCatalog;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +46,12 @@ public final class WatcherContract {
      */
     public static WatcherContract of(FunctionSpec spec, Duration defaultTimeout) {
         return new WatcherContract(spec, requireNonNull(defaultTimeout, "defaultTimeout"));
+    }
+
+    /** Whether the spec's runtime runs on watcher-java (list.yml's {@code watcher: java}); else the Python watcher. */
+    public static boolean javaWatcher(FunctionSpec spec) {
+        return RuntimeCatalog.standard().find(spec.getRuntime())
+                .map(r -> r.watcher() == FunctionRuntime.Watcher.JAVA).orElse(false);
     }
 
     /** The longest one call may run, as the replica will enforce it. */

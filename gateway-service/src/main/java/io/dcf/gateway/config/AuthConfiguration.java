@@ -10,6 +10,7 @@ import io.dcf.gateway.auth.TokenFiles;
 import io.dcf.gateway.backend.EndpointResolver;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +50,22 @@ class AuthConfiguration {
         return tokenFile(props)
                 .map(file -> TokenFileWatcher.start(file, props.auth().reloadInterval(), authenticator))
                 .orElseGet(TokenFileWatcher::none);
+    }
+
+    /**
+     * The gateway's token itself, for its own calls to build-service: the configured token, else
+     * the token file read at each call (it may rotate); empty when authentication is off.
+     */
+    static Supplier<Optional<String>> tokenText(GatewayProperties props) {
+        if (!props.auth().enabled()) {
+            return Optional::empty;
+        }
+        if (!props.auth().token().isBlank()) {
+            Optional<String> token = Optional.of(props.auth().token().strip());
+            return () -> token;
+        }
+        Path file = tokenFile(props).orElseThrow();
+        return () -> Optional.of(TokenFiles.secret(file));
     }
 
     /** The file the token comes from: the configured one, else {@code <home>/token}; empty when not from a file. */

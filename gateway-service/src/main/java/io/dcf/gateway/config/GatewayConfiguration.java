@@ -11,6 +11,7 @@ import io.dcf.gateway.auth.InvokeGuard;
 import io.dcf.gateway.auth.RequestGuard;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
+import io.dcf.gateway.build.FunctionBuilder;
 import io.dcf.gateway.compat.CompatGrpcServices;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.invoke.GatewayGrpcService;
@@ -31,8 +32,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the gateway: the invocation path, gRPC and HTTP services, the Armeria server. The backend
- * ({@code FunctionBackend} and {@code EndpointResolver} beans) comes from the configuration
- * {@code dcf.gateway.backend} selects: {@link LocalBackendConfiguration} or the Kubernetes one.
+ * ({@code FunctionBackend}, {@code EndpointResolver} and {@code FunctionBuilder} beans) comes from the
+ * configuration {@code dcf.gateway.backend} selects: {@link LocalBackendConfiguration} or the Kubernetes one.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
@@ -52,9 +53,10 @@ class GatewayConfiguration {
     }
 
     @Bean
-    FunctionService functionService(FunctionBackend backend, InvocationStats stats, GatewayProperties props) {
+    FunctionService functionService(FunctionBackend backend, FunctionBuilder builder, InvocationStats stats,
+                                    GatewayProperties props) {
         RuntimeCatalog.standard(); // read once at start: a broken list.yml stops the gateway, not its first deploy
-        return new FunctionService(backend, stats, props.maxReplicas());
+        return new FunctionService(backend, builder, stats, props.maxReplicas());
     }
 
     @Bean

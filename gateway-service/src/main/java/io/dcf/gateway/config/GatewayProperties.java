@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxReplicas    the most replicas a function may ask for
  * @param local          settings of the local backend
  * @param kubernetes     settings of the Kubernetes backend
+ * @param buildService   where the Kubernetes backend has source built into images
  * @param auth           who may call the management API (and functions with {@code auth: token})
  * @param tls            optional TLS on the gateway port
  * @param allowedHosts   host names requests may address besides localhost, 127.0.0.1, [::1] and a
@@ -50,6 +51,7 @@ public record GatewayProperties(
         @DefaultValue("64") @Min(1) int maxReplicas,
         @DefaultValue @Valid Local local,
         @DefaultValue @Valid Kubernetes kubernetes,
+        @DefaultValue @Valid BuildService buildService,
         @DefaultValue @Valid Auth auth,
         @DefaultValue List<String> allowedHosts,
         @DefaultValue @Valid Tls tls) {
@@ -131,6 +133,28 @@ public record GatewayProperties(
                     message = "must be Always, IfNotPresent or Never") String imagePullPolicy,
             @DefaultValue("64") @Min(1) int maxConcurrency,
             @DefaultValue("10s") @NotNull Duration drainTimeout) {
+    }
+
+    /**
+     * build-service, which builds a Deploy's or Update's source into an image in Kubernetes mode
+     * (docs/build-service.md). In local mode the gateway builds by itself and these are unused.
+     *
+     * @param address           {@code host:port} of build-service's gRPC port the gateway dials; empty: no
+     *                          build-service, so a deploy must name an image
+     * @param advertisedAddress {@code host:port} clients (the dcf CLI) reach build-service at, reported by
+     *                          {@code Info}; empty: the same as {@code address}
+     * @param timeout           the longest one build may take, upload and push included; past it the build
+     *                          is cancelled and the deploy fails with DEADLINE_EXCEEDED
+     */
+    public record BuildService(
+            @DefaultValue("") String address,
+            @DefaultValue("") String advertisedAddress,
+            @DefaultValue("10m") @NotNull Duration timeout) {
+
+        /** What clients are told: the advertised address, else the one the gateway dials. */
+        public String advertised() {
+            return advertisedAddress.isBlank() ? address : advertisedAddress;
+        }
     }
 
     /**

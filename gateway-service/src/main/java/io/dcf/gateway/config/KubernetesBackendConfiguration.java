@@ -5,6 +5,10 @@ import io.dcf.gateway.backend.kubernetes.KubernetesBackendSettings;
 import io.dcf.gateway.backend.kubernetes.KubernetesClients;
 import io.dcf.gateway.backend.kubernetes.KubernetesFunctionBackend;
 import io.dcf.gateway.backend.kubernetes.KubernetesSettings;
+import io.dcf.gateway.build.FunctionBuilder;
+import io.dcf.gateway.build.service.BuildServiceFunctionBuilder;
+import io.dcf.gateway.build.service.BuildServiceSettings;
+import io.dcf.gateway.build.service.PrebuiltImages;
 import io.dcf.proto.v1.Resources;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +35,20 @@ class KubernetesBackendConfiguration {
         KubernetesClients clients = KubernetesClients.of(k8s.kubeconfig(), k8s.requestTimeout());
         return KubernetesFunctionBackend.start(new KubernetesBackendSettings(objects, k8s.watcherPort(),
                 k8s.readyTimeout(), k8s.watchTimeout(), k8s.ejection()), clients.requests(), clients.streams());
+    }
+
+    /**
+     * build-service when {@code dcf.gateway.build-service.address} names one (source is built into an
+     * image); else functions run the image their spec names and source is refused.
+     */
+    @Bean(destroyMethod = "close")
+    FunctionBuilder kubernetesFunctionBuilder(GatewayProperties props) {
+        GatewayProperties.BuildService build = props.buildService();
+        if (build.address().isBlank()) {
+            return new PrebuiltImages();
+        }
+        return BuildServiceFunctionBuilder.of(new BuildServiceSettings(build.address(), build.advertised(),
+                build.timeout(), AuthConfiguration.tokenText(props)));
     }
 
     @Bean

@@ -1,6 +1,10 @@
 package io.dcf.gateway.config;
 
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
+import io.dcf.gateway.backend.local.LocalSettings;
+import io.dcf.gateway.build.FunctionBuilder;
+import io.dcf.gateway.build.local.CodeLimits;
+import io.dcf.gateway.build.local.LocalFunctionBuilder;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +33,15 @@ class LocalBackendConfiguration {
     LocalFunctionBackend localFunctionBackend(GatewayProperties props, HomeLock homeLock) {
         return LocalFunctionBackend.start(LocalBackendSettings.resolve(props,
                 GatewayConfiguration.maxMessageBytes(props)));
+    }
+
+    /** Builds into DCF_HOME/staging: javac for Java, a venv for Python requirements. */
+    @Bean(destroyMethod = "close")
+    FunctionBuilder localFunctionBuilder(GatewayProperties props, HomeLock homeLock) {
+        GatewayProperties.Local local = props.local();
+        return LocalFunctionBuilder.create(props.home().toAbsolutePath(),
+                LocalSettings.pythonFinder(local.python(), System.getenv("DCF_PYTHON")),
+                new CodeLimits(local.maxCodeSize().toBytes(), local.maxCodeEntries(), local.maxCodeDepth()));
     }
 
     /** Publishes {@code gateway.pid} once the port serves; removes it and releases the home when it stops. */

@@ -2,7 +2,6 @@ package io.dcf.gateway.config;
 
 import com.linecorp.armeria.common.annotation.Nullable;
 import io.dcf.gateway.backend.local.HealthCheckSettings;
-import io.dcf.gateway.backend.local.CodeLimits;
 import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.backend.local.LocalSettings;
 import io.dcf.gateway.backend.local.LogRotation;
@@ -38,9 +37,7 @@ final class LocalBackendSettings {
                         home, List.of(watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()),
                 new HealthCheckSettings(local.health().interval(), local.health().timeout(),
                         local.health().unhealthyAfter(), local.health().ejection()),
-
-                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()),
-                new CodeLimits(local.maxCodeSize().toBytes(), local.maxCodeEntries(), local.maxCodeDepth()));
+                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()));
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
+import io.dcf.gateway.build.BuiltFunction;
+import io.dcf.gateway.build.FunctionBuilder;
+import io.dcf.gateway.error.FunctionAlreadyExistsException;
+import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
@@ -14,16 +18,19 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Function management shared by the dcf.v1 API and the compat services: validates
- * input, calls the backend, adds the gateway's invocation counts. Blocking.
+ * input, has the {@link FunctionBuilder} build the code a deploy or update carries,
+ * hands what it built to the backend, adds the gateway's invocation counts. Blocking.
  */
 public final class FunctionService {
 
     private final FunctionBackend backend;
+    private final FunctionBuilder builder;
     private final InvocationStats stats;
     private final int maxReplicas;
 
-    public FunctionService(FunctionBackend backend, InvocationStats stats, int maxReplicas) {
+    public FunctionService(FunctionBackend backend, FunctionBuilder builder, InvocationStats stats, int maxReplicas) {
         this.backend = requireNonNull(backend, "backend");
+        this.builder = requireNonNull(builder, "builder");
         this.stats = requireNonNull(stats, "stats");
         if (maxReplicas < 1) {
             throw new IllegalArgumentException("maxReplicas: " + maxReplicas + " (expected: >= 1)");
@@ -35,12 +42,34 @@ public final class FunctionService {
         return backend.name();
     }
 
-    public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
-        return withStats(backend.deploy(FunctionSpecs.normalize(spec, maxReplicas), artifact));
+    /** Where clients reach build-service; empty when the gateway builds by itself. */
+    public String buildService() {
+        return builder.buildService();
     }
 
+    /** Builds the artifact, then deploys what was built; a taken name fails before any code is built. */
+    public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
+        FunctionSpec normalized = FunctionSpecs.normalize(spec, maxReplicas);
+        if (hasCode(artifact) && exists(normalized.getName())) {
+            throw new FunctionAlreadyExistsException(normalized.getName());
+        }
+        try (BuiltFunction code = builder.build(normalized, artifact)) {
+            return withStats(backend.deploy(normalized, code));
+        }
+    }
+
+    /** Builds the artifact when there is one (an unknown function fails first), then updates. */
     public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact) {
-        return withStats(backend.update(FunctionSpecs.normalize(spec, maxReplicas), artifact));
+        FunctionSpec normalized = FunctionSpecs.normalize(spec, maxReplicas);
+        if (artifact.isEmpty()) {
+            return withStats(backend.update(normalized, Optional.empty()));
+        }
+        if (hasCode(artifact.get()) && !exists(normalized.getName())) {
+            throw new FunctionNotFoundException(normalized.getName());
+        }
+        try (BuiltFunction code = builder.build(normalized, artifact.get())) {
+            return withStats(backend.update(normalized, Optional.of(code)));
+        }
     }
 
     public void delete(String name) {
@@ -67,6 +96,20 @@ public final class FunctionService {
     public void logs(String name, int tail, boolean follow, LogSink sink, BooleanSupplier cancelled) {
         FunctionSpecs.checkName(name);
         backend.logs(name, Math.max(0, tail), follow, sink, cancelled);
+    }
+
+    private static boolean hasCode(Artifact artifact) {
+        return artifact.getSourceCase() != Artifact.SourceCase.SOURCE_NOT_SET;
+    }
+
+    /** Whether the backend knows the function (a check before a build, which the backend repeats). */
+    private boolean exists(String name) {
+        try {
+            backend.get(name);
+            return true;
+        } catch (FunctionNotFoundException e) {
+            return false;
+        }
     }
 
     private FunctionStatus withStats(FunctionStatus status) {

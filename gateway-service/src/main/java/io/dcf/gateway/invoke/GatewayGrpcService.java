@@ -126,6 +126,7 @@ public final class GatewayGrpcService extends GatewayGrpc.GatewayImplBase {
         Blocking.unary(responseObserver, () -> InfoReply.newBuilder()
                 .setVersion(version)
                 .setBackend(functions.backendName())
+                .setBuildService(functions.buildService())
                 .setFunctions(functions.list().size())
                 .setStarted(Timestamp.newBuilder().setSeconds(started.getEpochSecond()).setNanos(started.getNano()))
                 .build());

@@ -7,10 +7,10 @@ import com.google.protobuf.util.Timestamps;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
+import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
-import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import io.grpc.Status;
@@ -117,10 +117,12 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
      * for a ready pod. A pod that meets a failure that waiting does not heal (ImagePullBackOff,
      * CrashLoopBackOff, ...) by then fails the deploy with its reason and both objects are
      * removed; a pod still on its way (scheduling, pulling a large image) leaves the function
-     * deployed and the status says STARTING with why.
+     * deployed and the status says STARTING with why. The pods run {@code code}'s image, which
+     * becomes the spec's {@code image} (a digest when build-service built it).
      */
     @Override
-    public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
+    public FunctionStatus deploy(FunctionSpec given, BuiltFunction code) {
+        FunctionSpec spec = withImage(given, code);
         requireImage(spec);
         String name = spec.getName();
         Timestamp now = now();
@@ -142,8 +144,8 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
             objects.removeCreated(name, false);
             throw e;
         }
-        log.info("Deployed function={} namespace={} image={} replicas={}", name, namespace, spec.getImage(),
-                spec.getReplicas());
+        log.info("Deployed function={} namespace={} image={} replicas={} build={}", name, namespace, spec.getImage(),
+                spec.getReplicas(), code.buildId());
         Optional<String> failure = awaitReady(name, 1, spec.getReplicas());
         if (failure.isPresent()) {
             objects.removeCreated(name, true);
@@ -161,7 +163,8 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
      * keeps the new spec: fix it and update again.
      */
     @Override
-    public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact) {
+    public FunctionStatus update(FunctionSpec given, Optional<BuiltFunction> code) {
+        FunctionSpec spec = code.map(c -> withImage(given, c)).orElse(given);
         requireImage(spec);
         String name = spec.getName();
         V1Deployment current = objects.readDeployment(name).orElseThrow(() -> new FunctionNotFoundException(name));
@@ -271,6 +274,16 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
 
     private static long generation(V1Deployment deployment) {
         return FunctionRecord.read(deployment).getGeneration();
+    }
+
+    /** The spec running {@code code}'s image; local code cannot run here. */
+    private static FunctionSpec withImage(FunctionSpec spec, BuiltFunction code) {
+        if (code instanceof BuiltFunction.Image image) {
+            return image.reference().equals(spec.getImage()) ? spec
+                    : spec.toBuilder().setImage(image.reference()).build();
+        }
+        throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + spec.getName()
+                + ": the kubernetes backend runs container images, not code built by the gateway");
     }
 
     private void requireImage(FunctionSpec spec) {

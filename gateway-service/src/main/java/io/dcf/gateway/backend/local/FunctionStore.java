@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.dcf.gateway.files.AtomicFiles;
+import io.dcf.gateway.files.Files2;
 import io.dcf.proto.v1.FunctionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,16 @@
 package io.dcf.gateway.backend.local;
 
+import io.dcf.gateway.backend.WatcherContract;
+import io.dcf.gateway.files.Files2;
+import io.dcf.proto.v1.FunctionSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A function's code as laid out on disk for one generation.
+ * A function's code as laid out on disk for one generation (by {@code LocalFunctionBuilder}).
  *
  * @param classpath   Java: jars and directories holding the handler; Python: the source directory
  * @param functionDir the handler's home directory (its files, models, requirements.txt)
@@ -18,5 +23,29 @@ record InstalledArtifact(List<Path> classpath, Path functionDir, Optional<Path> 
 
     InstalledArtifact(List<Path> classpath, Path functionDir) {
         this(classpath, functionDir, Optional.empty());
+    }
+
+    /**
+     * The layout of a generation directory: {@code src/}, {@code classes/}, {@code function.jar},
+     * {@code venv/} (used at deploy and again when the gateway restarts).
+     */
+    static InstalledArtifact of(FunctionSpec spec, Path genDir) {
+        Path src = genDir.resolve("src");
+        Path functionDir = Files.isDirectory(src) ? src : genDir;
+        if (!WatcherContract.javaWatcher(spec)) {
+            Path python = genDir.resolve("venv/bin/python");
+            return new InstalledArtifact(List.of(functionDir), functionDir,
+                    Files.isExecutable(python) ? Optional.of(python) : Optional.empty());
+        }
+        List<Path> classpath = new ArrayList<>();
+        for (Path candidate : List.of(genDir.resolve("function.jar"), genDir.resolve("classes"), src)) {
+            if (Files.exists(candidate)) {
+                classpath.add(candidate);
+            }
+        }
+        if (Files.isDirectory(src)) {
+            classpath.addAll(Files2.filesEndingWith(src, ".jar"));
+        }
+        return new InstalledArtifact(classpath, functionDir);
     }
 }

@@ -8,13 +8,19 @@ import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
 import io.dcf.gateway.backend.Route;
+import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
-import io.dcf.proto.v1.Artifact;
+import io.dcf.gateway.files.Files2;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import io.grpc.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +41,6 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     private static final Logger log = LoggerFactory.getLogger(LocalFunctionBackend.class);
 
     private final FunctionStore store;
-    private final ArtifactInstaller installer;
     private final ReplicaSet replicaSet;
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -45,8 +50,6 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     LocalFunctionBackend(LocalSettings settings) {
         this.settings = settings;
         this.store = new FunctionStore(settings.home());
-        this.installer = new ArtifactInstaller(new JavaSourceCompiler(), settings.python(), settings.home(),
-                settings.codeLimits());
         this.replicaSet = new ReplicaSet(settings, store);
     }
 
@@ -70,7 +73,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         for (FunctionStatus record : store.loadAll()) {
             String name = record.getSpec().getName();
             try {
-                InstalledArtifact code = ArtifactInstaller.layout(record.getSpec(),
+                InstalledArtifact code = InstalledArtifact.of(record.getSpec(),
                         store.generationDir(name, record.getGeneration()));
                 Files2.makeReadOnly(store.generationDir(name, record.getGeneration())); // sealed by older versions too
                 LocalFunction fn = new LocalFunction(record, code);
@@ -106,33 +109,29 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         }
     }
 
+    /** Takes the staged code of {@code code} (moves it into generation 1) and starts the replicas. */
     @Override
-    public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
+    public FunctionStatus deploy(FunctionSpec spec, BuiltFunction code) {
         String name = spec.getName();
         synchronized (lock(name)) {
             if (functions.containsKey(name)) {
                 throw new FunctionAlreadyExistsException(name);
             }
-            if (artifact.getSourceCase() == Artifact.SourceCase.SOURCE_NOT_SET && !spec.getImage().isEmpty()) {
-                throw new DcfException(Status.Code.FAILED_PRECONDITION, "the local backend cannot deploy function "
-                        + name + " from image '" + spec.getImage() + "' alone; deploy its source with"
-                        + " `dcf function create -f config.yaml` (dcf.v1.Gateway/Deploy), or run the gateway with"
-                        + " dcf.gateway.backend=kubernetes");
-            }
+            Path staged = staged(name, code);
             store.delete(name); // leftovers of an interrupted deploy
             LocalFunction fn = null;
             try {
-                InstalledArtifact code = installer.install(spec, artifact, store.generationDir(name, 1));
-                Files2.makeReadOnly(store.generationDir(name, 1));
+                InstalledArtifact installed = take(spec, staged, 1);
                 Timestamp now = now();
                 FunctionStatus record = FunctionStatus.newBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                         .setGeneration(1).setCreated(now).setUpdated(now).build();
-                fn = new LocalFunction(record, code);
+                fn = new LocalFunction(record, installed);
                 List<Replica> started = replicaSet.scaleTo(fn, spec.getReplicas());
                 replicaSet.awaitFirstReady(name, started);
                 store.save(record);
                 functions.put(name, fn);
-                log.info("Deployed function={} runtime={} replicas={}", name, spec.getRuntime(), spec.getReplicas());
+                log.info("Deployed function={} runtime={} replicas={} build={}", name, spec.getRuntime(),
+                        spec.getReplicas(), code.buildId());
                 return fn.status();
             } catch (RuntimeException e) {
                 if (fn != null) {
@@ -145,22 +144,18 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     }
 
     @Override
-    public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact) {
+    public FunctionStatus update(FunctionSpec spec, Optional<BuiltFunction> code) {
         String name = spec.getName();
+        Optional<Path> staged = code.map(c -> staged(name, c));
         synchronized (lock(name)) {
             LocalFunction fn = existing(name);
             FunctionStatus old = fn.record();
-            long generation = artifact.isPresent() ? old.getGeneration() + 1 : old.getGeneration();
-            InstalledArtifact code = fn.code();
-            if (artifact.isPresent()) {
-                Files2.deleteTree(store.generationDir(name, generation));
-                code = installer.install(spec, artifact.get(), store.generationDir(name, generation));
-                Files2.makeReadOnly(store.generationDir(name, generation));
-            }
+            long generation = staged.isPresent() ? old.getGeneration() + 1 : old.getGeneration();
+            InstalledArtifact installed = staged.isPresent() ? take(spec, staged.get(), generation) : fn.code();
             FunctionStatus record = old.toBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                     .setGeneration(generation).setUpdated(now()).build();
             try {
-                replicaSet.rollOut(fn, record, code);
+                replicaSet.rollOut(fn, record, installed);
             } catch (RuntimeException e) {
                 if (generation != old.getGeneration()) {
                     Files2.deleteTree(store.generationDir(name, generation));
@@ -169,9 +164,38 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
             }
             store.save(record);
             store.pruneGenerations(name, generation);
-            log.info("Updated function={} generation={}", name, generation);
+            log.info("Updated function={} generation={} build={}", name, generation,
+                    code.map(BuiltFunction::buildId).orElse(""));
             return fn.status();
         }
+    }
+
+    /** The staged directory of local code; the local backend runs no images. */
+    private static Path staged(String name, BuiltFunction code) {
+        if (code instanceof BuiltFunction.LocalCode local) {
+            return local.directory();
+        }
+        throw new DcfException(Status.Code.FAILED_PRECONDITION, "the local backend cannot deploy function "
+                + name + " from image '" + ((BuiltFunction.Image) code).reference() + "' alone; deploy its source"
+                + " with `dcf function create -f config.yaml` (dcf.v1.Gateway/Deploy), or run the gateway with"
+                + " dcf.gateway.backend=kubernetes");
+    }
+
+    /**
+     * Moves staged code into the function's generation directory (a rename: the staging
+     * directory is under the same DCF_HOME), seals it read-only and reads its layout.
+     */
+    private InstalledArtifact take(FunctionSpec spec, Path staged, long generation) {
+        Path genDir = store.generationDir(spec.getName(), generation);
+        Files2.deleteTree(genDir);
+        try {
+            Files.createDirectories(genDir.getParent());
+            Files.move(staged, genDir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + staged + " to " + genDir, e);
+        }
+        Files2.makeReadOnly(genDir);
+        return InstalledArtifact.of(spec, genDir);
     }
 
     @Override

@@ -25,13 +25,11 @@ import java.util.function.Supplier;
  * @param backoffMax      the longest restart delay
  * @param isolation       the environment replicas inherit and the user they run as
  * @param logRotation     how replica logs are rotated
- * @param codeLimits      limits on the code a deploy lays out (shared bytes, entries, depth)
  */
 public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String java, Supplier<String> python,
                      List<String> jvmOptions, Duration defaultTimeout, Duration readyTimeout, Duration drainTimeout,
                      int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax,
-                     ReplicaIsolation isolation, HealthCheckSettings health, LogRotation logRotation,
-                     CodeLimits codeLimits) {
+                     ReplicaIsolation isolation, HealthCheckSettings health, LogRotation logRotation) {
     public LocalSettings {
         jvmOptions = List.copyOf(jvmOptions);
         requireNonNull(isolation, "isolation");

@@ -29,7 +29,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment, Pat
         Map<String, String> base = new LinkedHashMap<>(settings.isolation().inherited());
         base.put("HOME", workDir.toString());
         base.put("TMPDIR", workDir.toString());
-        boolean java = ArtifactInstaller.isJava(spec);
+        boolean java = WatcherContract.javaWatcher(spec);
         WatcherContract contract = WatcherContract.of(spec, settings.defaultTimeout())
                 .listen("127.0.0.1", 0)
                 .portFile(portFile.toString())

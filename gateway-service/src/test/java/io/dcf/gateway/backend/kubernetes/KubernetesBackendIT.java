@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.Invoker;
-import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.dcf.proto.v1.FunctionSpec;
@@ -50,7 +50,7 @@ class KubernetesBackendIT {
                         .setImage("registry.local/hello:1").setReplicas(1).build();
 
                 CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
-                        () -> backend.deploy(spec, Artifact.getDefaultInstance()));
+                        () -> backend.deploy(spec, BuiltFunction.prebuilt(spec.getImage())));
                 await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment("dcf-fn", "hello") != null);
                 var pod = cluster.createPod("dcf-fn", "hello", MockCluster.waiting("ContainerCreating", null));
                 await().atMost(Duration.ofSeconds(30)).until(() -> backend.get("hello").getReplicaStatusesCount() == 1);

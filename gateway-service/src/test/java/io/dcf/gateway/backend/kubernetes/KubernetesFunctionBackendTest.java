@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.dcf.gateway.backend.Endpoint;
 import io.dcf.gateway.backend.Route;
+import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionNotFoundException;
-import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.ReplicaStatus;
@@ -69,6 +69,11 @@ class KubernetesFunctionBackendTest {
         return backend;
     }
 
+    /** Deploys the spec's own image, as PrebuiltImages hands it over (nothing built). */
+    private FunctionStatus deploy(FunctionSpec spec) {
+        return backend.deploy(spec, BuiltFunction.prebuilt(spec.getImage()));
+    }
+
     private static FunctionSpec spec(String name, String image) {
         return FunctionSpec.newBuilder().setName(name).setRuntime("java").setImage(image).setReplicas(1)
                 .setDescription("echoes").putEnvironment("GREETING", "hi").build();
@@ -77,7 +82,7 @@ class KubernetesFunctionBackendTest {
     /** Deploys in the background, plays the kubelet: one pod of the template, ready at {@code ip}. */
     private FunctionStatus deployReady(String name, String ip) throws Exception {
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
-                () -> backend.deploy(spec(name, "registry.local/echo:1"), Artifact.getDefaultInstance()));
+                () -> deploy(spec(name, "registry.local/echo:1")));
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, name) != null);
         cluster.createPod(ns, name, MockCluster.ready(ip, 0, null));
         return deploy.get(60, TimeUnit.SECONDS);
@@ -123,7 +128,7 @@ class KubernetesFunctionBackendTest {
     void deploy_withoutImage_failedPreconditionSayingWhatToDo() {
         start(Duration.ofSeconds(60));
 
-        assertThatThrownBy(() -> backend.deploy(spec("noimage", ""), Artifact.getDefaultInstance()))
+        assertThatThrownBy(() -> deploy(spec("noimage", "")))
                 .isInstanceOfSatisfying(DcfException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                     assertThat(e.getMessage()).contains("noimage", "image:", "dcf function build");
@@ -140,7 +145,7 @@ class KubernetesFunctionBackendTest {
                         + " create resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\""
                         + ns + "\\\"\",\"reason\":\"Forbidden\",\"code\":403}").once();
 
-        assertThatThrownBy(() -> backend.deploy(spec("denied", "registry.local/echo:1"), Artifact.getDefaultInstance()))
+        assertThatThrownBy(() -> deploy(spec("denied", "registry.local/echo:1")))
                 .isInstanceOfSatisfying(DcfException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
                     assertThat(e.getMessage()).isEqualTo("cannot create Deployment " + ns + "/denied: deployments.apps"
@@ -156,7 +161,7 @@ class KubernetesFunctionBackendTest {
         start(Duration.ofSeconds(60));
         deployReady("twice", "127.0.0.1");
 
-        assertThatThrownBy(() -> backend.deploy(spec("twice", "registry.local/other:2"), Artifact.getDefaultInstance()))
+        assertThatThrownBy(() -> deploy(spec("twice", "registry.local/other:2")))
                 .isInstanceOfSatisfying(DcfException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
                     assertThat(e.getMessage()).isEqualTo("function twice already exists");
@@ -172,7 +177,7 @@ class KubernetesFunctionBackendTest {
                 .withNamespace(ns).addToLabels("owner", "someone-else").endMetadata().withNewSpec()
                 .addNewPort().withPort(80).endPort().endSpec().build()).create();
 
-        assertThatThrownBy(() -> backend.deploy(spec("taken", "registry.local/echo:1"), Artifact.getDefaultInstance()))
+        assertThatThrownBy(() -> deploy(spec("taken", "registry.local/echo:1")))
                 .isInstanceOfSatisfying(DcfException.class, e -> {
                     assertThat(e.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
                     assertThat(e.getMessage()).startsWith("cannot create Service " + ns + "/taken: ");
@@ -188,7 +193,7 @@ class KubernetesFunctionBackendTest {
     void deploy_podInImagePullBackOffAtDeadline_failsWithReasonAndRemovesObjects() throws Exception {
         start(Duration.ofSeconds(3));
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
-                () -> backend.deploy(spec("badimage", "registry.local/nope:1"), Artifact.getDefaultInstance()));
+                () -> deploy(spec("badimage", "registry.local/nope:1")));
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, "badimage") != null);
         Pod pod = cluster.createPod(ns, "badimage", MockCluster.waiting("ImagePullBackOff",
                 "Back-off pulling image \"registry.local/nope:1\""));
@@ -208,7 +213,7 @@ class KubernetesFunctionBackendTest {
     void deploy_podStillStartingAtDeadline_staysDeployedAndSaysStarting() throws Exception {
         start(Duration.ofSeconds(3));
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
-                () -> backend.deploy(spec("slow", "registry.local/big:1"), Artifact.getDefaultInstance()));
+                () -> deploy(spec("slow", "registry.local/big:1")));
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, "slow") != null);
         cluster.createPod(ns, "slow", MockCluster.waiting("ContainerCreating", null));
 

@@ -7,9 +7,13 @@ import com.linecorp.armeria.server.Server;
 import io.dcf.gateway.GatewayApplication;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
+import io.dcf.gateway.build.FunctionBuilder;
+import io.dcf.gateway.build.service.BuildServiceFunctionBuilder;
 import io.dcf.proto.compat.CreateFunctionRequest;
 import io.dcf.proto.compat.FxGatewayGrpc;
 import io.dcf.proto.compat.Message;
+import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.InfoRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -33,8 +37,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole gateway with {@code dcf.gateway.backend=kubernetes}, configured by a kubeconfig
- * file that names fabric8's mock API server: the wiring (a Kubernetes backend and resolver,
- * no home lock, nothing written to DCF_HOME), the seed CLI's image-based compat Deploy, an
+ * file that names fabric8's mock API server: the wiring (a Kubernetes backend and resolver, a
+ * build-service builder, no home lock, nothing written to DCF_HOME), Info naming the advertised
+ * build-service, the seed CLI's image-based compat Deploy (the image used as it is: build-service,
+ * here unreachable, is not asked), an
  * HTTP call through /function/ to a real watcher the pod's status names, and a shutdown
  * that leaves the function's objects in place.
  */
@@ -71,18 +77,25 @@ class KubernetesGatewayIT {
                     "--dcf.gateway.port=0", "--dcf.gateway.home=" + home, "--dcf.gateway.backend=kubernetes",
                     "--dcf.gateway.auth.token=" + TOKEN,
                     "--dcf.gateway.kubernetes.kubeconfig=" + kubeconfig,
-                    "--dcf.gateway.kubernetes.watcher-port=" + watcher.port());
+                    "--dcf.gateway.kubernetes.watcher-port=" + watcher.port(),
+                    "--dcf.gateway.build-service.address=127.0.0.1:1",
+                    "--dcf.gateway.build-service.advertised-address=builds.example:31114");
             ManagedChannel channel = null;
             try {
                 assertThat(context.getBean(FunctionBackend.class)).isInstanceOf(KubernetesFunctionBackend.class);
                 assertThat(context.getBean(EndpointResolver.class)).isInstanceOf(PodEndpoints.class);
                 assertThat(context.getBeanNamesForType(io.dcf.gateway.config.HomeLock.class)).isEmpty();
+                assertThat(context.getBean(FunctionBuilder.class)).isInstanceOf(BuildServiceFunctionBuilder.class);
                 int port = context.getBean(Server.class).activeLocalPort();
                 channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
                 Metadata headers = new Metadata();
                 headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
                 var fx = FxGatewayGrpc.newBlockingStub(channel)
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+
+                assertThat(GatewayGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                        .info(InfoRequest.getDefaultInstance()).getBuildService()).isEqualTo("builds.example:31114");
 
                 CompletableFuture<Message> deploy = CompletableFuture.supplyAsync(() -> fx
                         .withDeadlineAfter(90, TimeUnit.SECONDS)

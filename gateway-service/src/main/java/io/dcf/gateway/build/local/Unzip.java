@@ -1,4 +1,4 @@
-package io.dcf.gateway.backend.local;
+package io.dcf.gateway.build.local;
 
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import java.io.ByteArrayInputStream;

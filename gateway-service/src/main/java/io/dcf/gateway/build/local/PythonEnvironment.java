@@ -1,4 +1,4 @@
-package io.dcf.gateway.backend.local;
+package io.dcf.gateway.build.local;
 
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -33,12 +32,6 @@ final class PythonEnvironment {
     private PythonEnvironment() {
     }
 
-    /** The venv's python, when one exists for this generation. */
-    static Optional<Path> existing(Path genDir) {
-        Path python = genDir.resolve("venv/bin/python");
-        return Files.isExecutable(python) ? Optional.of(python) : Optional.empty();
-    }
-
     /** True when requirements.txt names at least one package. */
     static boolean needed(Path requirements) {
         if (!Files.isRegularFile(requirements)) {
@@ -52,10 +45,14 @@ final class PythonEnvironment {
         }
     }
 
-    /** Creates {@code genDir/venv} and installs {@code requirements}; returns the venv's python. */
-    static Path create(String function, Supplier<String> basePython, Path requirements, Path genDir) {
-        Path venv = genDir.resolve("venv");
-        Path log = genDir.resolve("pip.log");
+    /**
+     * Creates {@code dir/venv} and installs {@code requirements}; returns the venv's python. The
+     * directory may be moved afterwards (the local backend moves staged code into place): only
+     * {@code venv/bin/python} is run, and Python finds its venv relative to that path.
+     */
+    static Path create(String function, Supplier<String> basePython, Path requirements, Path dir) {
+        Path venv = dir.resolve("venv");
+        Path log = dir.resolve("pip.log");
         run(function, List.of(basePython.get(), "-m", "venv", "--system-site-packages", venv.toString()), log,
                 "cannot create a Python virtual environment (install python3-venv)");
         Path python = venv.resolve("bin/python");

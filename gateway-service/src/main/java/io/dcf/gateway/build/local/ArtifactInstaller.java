@@ -1,10 +1,11 @@
-package io.dcf.gateway.backend.local;
+package io.dcf.gateway.build.local;
 
 import static java.util.Objects.requireNonNull;
 
 import io.dcf.gateway.backend.WatcherContract;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.gateway.files.Files2;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.runtimes.FunctionRuntime;
@@ -15,15 +16,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
- * Lays out a function's code in a generation directory: {@code src/} (sources and
- * files, copied or unzipped), {@code classes/} (compiled Java), {@code function.jar}.
+ * Lays out a function's code in a directory the way the local backend runs it:
+ * {@code src/} (sources and files, copied or unzipped), {@code classes/} (compiled Java),
+ * {@code function.jar}, {@code venv/} (Python requirements).
  */
 final class ArtifactInstaller {
 
@@ -42,89 +41,70 @@ final class ArtifactInstaller {
     }
 
     /**
-     * Installs {@code artifact} into {@code genDir} (which must not exist yet) and returns its
-     * layout; on failure nothing of {@code genDir} is left. The bytes laid out come from the
+     * Installs {@code artifact} into {@code dir} (which must not exist yet), telling {@code phase}
+     * each step; on failure nothing of {@code dir} is left. The bytes laid out come from the
      * budget shared by every install in progress, given back when this one ends.
      */
-    InstalledArtifact install(FunctionSpec spec, Artifact artifact, Path genDir) {
+    void install(FunctionSpec spec, Artifact artifact, Path dir, Consumer<String> phase) {
         checkRuntimeRunsLocally(spec);
         ExpansionBudget.Reservation reservation = budget.reserve(spec.getName());
         try {
-            return installCode(spec, artifact, genDir, reservation);
+            installCode(spec, artifact, dir, reservation, phase);
         } catch (RuntimeException e) {
-            Files2.deleteTree(genDir);
+            Files2.deleteTree(dir);
             throw e;
         } finally {
             reservation.close();
         }
     }
 
-    private InstalledArtifact installCode(FunctionSpec spec, Artifact artifact, Path genDir,
-                                          ExpansionBudget.Reservation reservation) {
+    private void installCode(FunctionSpec spec, Artifact artifact, Path dir, ExpansionBudget.Reservation reservation,
+                             Consumer<String> phase) {
         String name = spec.getName();
         try {
-            Files.createDirectories(genDir);
+            Files.createDirectories(dir);
             switch (artifact.getSourceCase()) {
-                case SOURCE_ZIP -> Unzip.extract(name, artifact.getSourceZip().toByteArray(), genDir.resolve("src"),
-                        limits, reservation);
-                case JAR -> {
-                    reservation.describing("artifact.jar").add(artifact.getJar().size());
-                    Files.write(genDir.resolve("function.jar"), artifact.getJar().toByteArray());
+                case SOURCE_ZIP -> {
+                    phase.accept("unzipping");
+                    Unzip.extract(name, artifact.getSourceZip().toByteArray(), dir.resolve("src"), limits,
+                            reservation);
                 }
-                case LOCAL_PATH -> copyLocal(name, artifact.getLocalPath(), genDir, reservation);
+                case JAR -> {
+                    phase.accept("writing the jar");
+                    reservation.describing("artifact.jar").add(artifact.getJar().size());
+                    Files.write(dir.resolve("function.jar"), artifact.getJar().toByteArray());
+                }
+                case LOCAL_PATH -> {
+                    phase.accept("copying");
+                    copyLocal(name, artifact.getLocalPath(), dir, reservation);
+                }
                 default -> throw new InvalidFunctionSpecException("function " + name
                         + ": artifact: no code given (expected: source_zip, jar or local_path)");
             }
-            Path src = genDir.resolve("src");
-            if (isJava(spec) && Files.isDirectory(src)) {
-                compiler.compile(name, src, genDir.resolve("classes"), jarsUnder(src));
-            } else if (!isJava(spec)) {
+            Path src = dir.resolve("src");
+            boolean java = WatcherContract.javaWatcher(spec);
+            if (java && Files.isDirectory(src)) {
+                phase.accept("compiling");
+                compiler.compile(name, src, dir.resolve("classes"), Files2.filesEndingWith(src, ".jar"));
+            } else if (!java) {
                 checkHandlerFile(spec, src);
                 if (PythonEnvironment.needed(src.resolve("requirements.txt"))) {
-                    PythonEnvironment.create(name, python, src.resolve("requirements.txt"), genDir);
+                    phase.accept("installing requirements.txt");
+                    PythonEnvironment.create(name, python, src.resolve("requirements.txt"), dir);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the code of function " + name, e);
         }
-        return layout(spec, genDir);
-    }
-
-    /** The layout of an installed generation (used again when the gateway restarts). */
-    static InstalledArtifact layout(FunctionSpec spec, Path genDir) {
-        Path src = genDir.resolve("src");
-        Path functionDir = Files.isDirectory(src) ? src : genDir;
-        if (!isJava(spec)) {
-            return new InstalledArtifact(List.of(functionDir), functionDir, PythonEnvironment.existing(genDir));
-        }
-        List<Path> classpath = new ArrayList<>();
-        for (Path candidate : List.of(genDir.resolve("function.jar"), genDir.resolve("classes"), src)) {
-            if (Files.exists(candidate)) {
-                classpath.add(candidate);
-            }
-        }
-        if (Files.isDirectory(src)) {
-            classpath.addAll(jarsUnder(src));
-        }
-        return new InstalledArtifact(classpath, functionDir);
-    }
-
-    /** Whether the spec's runtime runs on watcher-java (list.yml's {@code watcher: java}); else the Python watcher. */
-    static boolean isJava(FunctionSpec spec) {
-        return runtime(spec).map(r -> r.watcher() == FunctionRuntime.Watcher.JAVA).orElse(false);
     }
 
     /** Refuses a runtime list.yml marks {@code local: false} (go): the local backend has no watcher for it. */
     static void checkRuntimeRunsLocally(FunctionSpec spec) {
-        if (!runtime(spec).map(FunctionRuntime::local).orElse(true)) {
+        if (!RuntimeCatalog.standard().find(spec.getRuntime()).map(FunctionRuntime::local).orElse(true)) {
             throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + spec.getName()
                     + ": runtime " + spec.getRuntime() + " does not run in local mode; deploy it to a"
                     + " Kubernetes cluster (see docs/runtimes.md)");
         }
-    }
-
-    private static Optional<FunctionRuntime> runtime(FunctionSpec spec) {
-        return RuntimeCatalog.standard().find(spec.getRuntime());
     }
 
     private static void checkHandlerFile(FunctionSpec spec, Path src) {
@@ -136,7 +116,7 @@ final class ArtifactInstaller {
         }
     }
 
-    private void copyLocal(String name, String localPath, Path genDir, ExpansionBudget.Reservation reservation)
+    private void copyLocal(String name, String localPath, Path dir, ExpansionBudget.Reservation reservation)
             throws IOException {
         Path path;
         try {
@@ -150,20 +130,12 @@ final class ArtifactInstaller {
                     + "' must be absolute (it is read by the gateway)");
         }
         if (Files.isDirectory(path)) {
-            localPaths.copyDirectory(name, path, genDir.resolve("src"), reservation);
+            localPaths.copyDirectory(name, path, dir.resolve("src"), reservation);
         } else if (Files.isRegularFile(path) && path.toString().endsWith(".jar")) {
-            localPaths.copyJar(name, path, genDir.resolve("function.jar"), reservation);
+            localPaths.copyJar(name, path, dir.resolve("function.jar"), reservation);
         } else {
             throw new InvalidFunctionSpecException("function " + name + ": artifact.local_path: '" + path
                     + "' is neither a directory nor a .jar file");
-        }
-    }
-
-    private static List<Path> jarsUnder(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.dcf.gateway.backend.local;
+package io.dcf.gateway.build.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

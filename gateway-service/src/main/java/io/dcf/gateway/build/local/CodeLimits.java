@@ -1,4 +1,4 @@
-package io.dcf.gateway.backend.local;
+package io.dcf.gateway.build.local;
 
 /**
  * Limits on a function's code as the gateway lays it out, whatever its source (an

@@ -1,4 +1,4 @@
-package io.dcf.gateway.backend.local;
+package io.dcf.gateway.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,16 +10,18 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** File tree helpers. */
-final class Files2 {
+public final class Files2 {
 
     private Files2() {
     }
 
     /** Deletes a file or directory tree; missing is fine. */
-    static void deleteTree(Path path) {
+    public static void deleteTree(Path path) {
         if (!Files.exists(path)) {
             return;
         }
@@ -56,7 +58,7 @@ final class Files2 {
      * Takes every write permission off the files and directories under {@code root}, so a
      * replica cannot rewrite the code it runs (links are left alone: chmod would follow them).
      */
-    static void makeReadOnly(Path root) {
+    public static void makeReadOnly(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -78,6 +80,15 @@ final class Files2 {
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make " + root + " read-only", e);
+        }
+    }
+
+    /** The regular files under {@code dir} whose names end with {@code suffix}, sorted. */
+    public static List<Path> filesEndingWith(Path dir, String suffix) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 
