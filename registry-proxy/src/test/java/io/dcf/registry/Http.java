@@ -28,9 +28,14 @@ final class Http {
 
     /** Uploads {@code bytes} as a blob of {@code repository} at {@code host} (POST, then PUT with the digest); returns the digest. */
     static String pushBlob(String host, String repository, byte[] bytes) throws Exception {
+        return pushBlob(host, repository, bytes, null);
+    }
+
+    /** Like {@link #pushBlob(String, String, byte[])} with an {@code Authorization} header (null: none). */
+    static String pushBlob(String host, String repository, byte[] bytes, String authorization) throws Exception {
         String digest = sha256(bytes);
-        HttpResponse<byte[]> started = CLIENT.send(HttpRequest.newBuilder(
-                URI.create("http://" + host + "/v2/" + repository + "/blobs/uploads/"))
+        HttpResponse<byte[]> started = CLIENT.send(authorized(HttpRequest.newBuilder(
+                URI.create("http://" + host + "/v2/" + repository + "/blobs/uploads/")), authorization)
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(1)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (started.statusCode() != 202) {
@@ -38,13 +43,17 @@ final class Http {
         }
         URI location = URI.create("http://" + host + "/").resolve(started.headers().firstValue("Location").orElseThrow());
         String put = location + (location.getQuery() == null ? "?" : "&") + "digest=" + digest;
-        HttpResponse<byte[]> done = CLIENT.send(HttpRequest.newBuilder(URI.create(put))
+        HttpResponse<byte[]> done = CLIENT.send(authorized(HttpRequest.newBuilder(URI.create(put)), authorization)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofMinutes(1)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (done.statusCode() != 201) {
             throw new IOException("PUT upload: HTTP " + done.statusCode() + " " + new String(done.body()));
         }
         return digest;
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder b, String authorization) {
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -28,7 +28,7 @@ public final class LocalRegistry implements AutoCloseable {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private volatile int port;
 
-    private LocalRegistry(Path dir) throws IOException {
+    private LocalRegistry(Path dir, List<String> moreConfig) throws IOException {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, String.join("\n",
                 "version: 0.1",
@@ -41,7 +41,7 @@ public final class LocalRegistry implements AutoCloseable {
                 "    enabled: true",
                 "http:",
                 "  addr: 127.0.0.1:0",
-                ""));
+                "") + String.join("\n", moreConfig) + "\n");
         process = new ProcessBuilder(executable(), "serve", config.toString())
                 .redirectErrorStream(true)
                 .start();
@@ -52,7 +52,15 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry keeping its data under {@code dir} and waits until it listens. */
     public static LocalRegistry start(Path dir) throws IOException {
-        LocalRegistry registry = new LocalRegistry(dir);
+        return start(dir, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path)} with more top-level configuration lines, e.g. an {@code auth:}
+     * section (htpasswd, or token with a test's own realm).
+     */
+    public static LocalRegistry start(Path dir, List<String> moreConfig) throws IOException {
+        LocalRegistry registry = new LocalRegistry(dir, List.copyOf(moreConfig));
         try {
             await("docker-registry listening").atMost(Duration.ofSeconds(60))
                     .until(() -> registry.port > 0 || !registry.process.isAlive());
