@@ -69,6 +69,8 @@ class RegistryChartTest {
                 .doesNotContainKey("DCF_PROXY_CREDENTIALS_FILE");
         assertThat(volume(pod, "cache").getEmptyDir().getSizeLimit().toSuffixedString()).isEqualTo("12Gi");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(container.getReadinessProbe().getHttpGet().getHost()).isNull();
+        assertThat(pod.getHostNetwork()).isNull();
         assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -102,6 +104,26 @@ class RegistryChartTest {
             assertThat(m.getMountPath()).isEqualTo("/var/dcf/registry-credentials");
             assertThat(m.getReadOnly()).isTrue();
         });
+    }
+
+    @Test
+    void hostNetwork_listensOnTheNodesLoopbackAtTheHostPort_probesThere() {
+        Rendered rendered = Chart.template(Map.of("registryProxy.enabled", true, "registryProxy.hostNetwork", true,
+                "registryProxy.hostPort", 5001, "registryProxy.upstream", "http://127.0.0.1:5000"));
+
+        V1DaemonSet proxy = rendered.one(V1DaemonSet.class);
+        V1PodSpec pod = proxy.getSpec().getTemplate().getSpec();
+        V1Container container = pod.getContainers().get(0);
+        assertThat(pod.getHostNetwork()).isTrue();
+        assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(5001);
+        assertThat(container.getPorts().get(0).getHostPort()).isEqualTo(5001);
+        assertThat(Containers.env(container)).contains(entry("DCF_PROXY_BIND_ADDRESS", "127.0.0.1"),
+                entry("DCF_PROXY_PORT", "5001"), entry("DCF_PROXY_UPSTREAM", "http://127.0.0.1:5000"));
+        assertThat(container.getReadinessProbe().getHttpGet().getHost()).isEqualTo("127.0.0.1");
+        assertThat(container.getLivenessProbe().getHttpGet().getHost()).isEqualTo("127.0.0.1");
+        assertThat(container.getStartupProbe().getHttpGet().getHost()).isEqualTo("127.0.0.1");
+        assertThat(proxy.getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
     }
 
     @Test
