@@ -40,11 +40,12 @@ final class E2eImages {
 
     private static final Path ROOT = Path.of(System.getProperty("dcf.e2e.project-root", ".."));
 
-    /** The tag {@link #gateway()} pushes (a chart takes a repository and a tag). */
+    /** The tag {@link #gateway()} and {@link #registryProxy()} push (a chart takes a repository and a tag). */
     static final String GATEWAY_TAG = "e2e";
 
     private static Path jreBase;
     private static String gateway;
+    private static String registryProxy;
     private static Path javaBase;
     private static Path pythonBase;
     private static String javaEcho;
@@ -80,17 +81,30 @@ final class E2eImages {
      */
     static synchronized String gateway() throws Exception {
         if (gateway == null) {
-            Path base = jreBase();
-            Path digest = ROOT.resolve("gateway-service/target/jib-image.digest");
-            Files.deleteIfExists(digest);
-            run(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-f", ROOT.resolve("pom.xml").toString(),
-                    "-Pimages", "-pl", "gateway-service", "-am", "-DskipTests", "-Dimage.registry=" + Cluster.REGISTRY,
-                    "-Dimage.insecure=true", "-Dimage.tag=" + GATEWAY_TAG, "-Dimage.base=tar://" + base, "package"),
-                    WORK.resolve("gateway-image.log"), 20);
-            gateway = Cluster.REGISTRY + "/dcf/gateway-service@" + Files.readString(digest).strip();
-            LOG.log(Level.INFO, "gateway image {0}", gateway);
+            gateway = serviceImage("gateway-service");
         }
         return gateway;
+    }
+
+    /** registry-proxy's image, made like {@link #gateway()}: {@code 127.0.0.1:5000/dcf/registry-proxy}. */
+    static synchronized String registryProxy() throws Exception {
+        if (registryProxy == null) {
+            registryProxy = serviceImage("registry-proxy");
+        }
+        return registryProxy;
+    }
+
+    private static String serviceImage(String module) throws Exception {
+        Path base = jreBase();
+        Path digest = ROOT.resolve(module + "/target/jib-image.digest");
+        Files.deleteIfExists(digest);
+        run(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-f", ROOT.resolve("pom.xml").toString(),
+                "-Pimages", "-pl", module, "-am", "-DskipTests", "-Dimage.registry=" + Cluster.REGISTRY,
+                "-Dimage.insecure=true", "-Dimage.tag=" + GATEWAY_TAG, "-Dimage.base=tar://" + base, "package"),
+                WORK.resolve(module + "-image.log"), 20);
+        String image = Cluster.REGISTRY + "/dcf/" + module + "@" + Files.readString(digest).strip();
+        LOG.log(Level.INFO, "{0} image {1}", module, image);
+        return image;
     }
 
     /** A JRE base without the watcher (the gateway's: {@code -Dimage.base=tar://<this>}). */
