@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * temporary file while it is hashed; the file is published only when the hash is the digest.
  *
  * <p>The result is {@link Result#PUBLISHED} (each waiter then reads the cache), {@link
- * Result#TOO_LARGE} (bigger than the cache: each waiter forwards on its own), or the upstream's
+ * Result#NOT_CACHED} (bigger than the cache, or a manifest without a media type: each
+ * waiter forwards on its own), or the upstream's
  * small non-200 answer (404, 401 with its challenge, a redirect) given to every waiter alike.
  */
 final class CacheFill {
@@ -94,7 +95,7 @@ final class CacheFill {
             }
             if (headers.contentLength() > cache.maxBytes()) {
                 response.body().abort();
-                return CompletableFuture.completedFuture(Result.TOO_LARGE);
+                return CompletableFuture.completedFuture(Result.NOT_CACHED);
             }
             return CompletableFuture.supplyAsync(() -> tempFile(), blocking)
                     .thenCompose(tmp -> store(key, path, headers, response, tmp, blocking));
@@ -115,7 +116,7 @@ final class CacheFill {
                     if (error != null) {
                         deleteQuietly(tmp);
                         if (error instanceof TooLargeException || error.getCause() instanceof TooLargeException) {
-                            return Result.TOO_LARGE;
+                            return Result.NOT_CACHED;
                         }
                         throw error instanceof CompletionException c ? c : new CompletionException(error);
                     }
@@ -129,7 +130,7 @@ final class CacheFill {
                     String contentType = path.kind().equals("manifests") && type != null ? type.toString() : null;
                     if (path.kind().equals("manifests") && contentType == null) {
                         deleteQuietly(tmp);
-                        return Result.TOO_LARGE;
+                        return Result.NOT_CACHED;
                     }
                     try {
                         cache.publish(key, tmp, contentType).release();
@@ -186,7 +187,7 @@ final class CacheFill {
     /** What a fill gives its waiters. */
     record Result(String outcome, AggregatedHttpResponse upstreamAnswer) {
         static final Result PUBLISHED = new Result("published", null);
-        static final Result TOO_LARGE = new Result("too_large", null);
+        static final Result NOT_CACHED = new Result("not_cached", null);
 
         static Result answer(AggregatedHttpResponse response) {
             return new Result("answer", response);

@@ -9,7 +9,9 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.file.HttpFile;
 import io.dcf.registry.BlobCache.Lease;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import io.netty.util.AttributeKey;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +32,15 @@ final class ProxyService implements HttpService {
     private final BlobCache cache;
     private final CacheFill fill;
     private final ProxyMetrics metrics;
+    private final Duration serveTimeout;
 
-    /** {@code cache} is null when caching is off. */
-    ProxyService(Upstream upstream, BlobCache cache, ProxyMetrics metrics) {
+    /** {@code cache} is null when caching is off; {@code serveTimeout} bounds sending one cached file. */
+    ProxyService(Upstream upstream, BlobCache cache, ProxyMetrics metrics, Duration serveTimeout) {
         this.upstream = upstream;
         this.cache = cache;
         this.fill = cache == null ? null : new CacheFill(cache, upstream, metrics);
         this.metrics = metrics;
+        this.serveTimeout = serveTimeout;
     }
 
     @Override
@@ -75,7 +79,7 @@ final class ProxyService implements HttpService {
             return serve(ctx, req, hit.get(), path);
         }
         metrics.miss(kind);
-        return HttpResponse.of(fill.fill(key, path, ctx.blockingTaskExecutor()).thenApply(result -> {
+        return HttpResponse.of(fill.fill(key, path, ctx.blockingTaskExecutor()).thenApplyAsync(result -> {
             if (result.upstreamAnswer() != null) {
                 return result.upstreamAnswer().toHttpResponse();
             }
@@ -83,11 +87,13 @@ final class ProxyService implements HttpService {
             // Too large for the cache, or already evicted again by a tiny bound: forward on our own.
             return filled.map(lease -> serve(ctx, req, lease, path))
                     .orElseGet(() -> upstream.forward(HttpRequest.of(req.headers()), path));
-        }), ctx.eventLoop());
+        }, ctx.eventLoop()), ctx.eventLoop());
     }
 
     private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Lease lease, V2Path path) {
         ctx.setAttr(FROM_CACHE, true);
+        // A fill may have used most of the request's deadline: sending the file gets a deadline of its own.
+        ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, serveTimeout);
         ctx.log().whenComplete().thenRun(() -> {
             if (lease.release()) {
                 ctx.blockingTaskExecutor().execute(cache::evict);

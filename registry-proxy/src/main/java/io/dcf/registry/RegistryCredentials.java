@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +41,7 @@ record RegistryCredentials(String username, String password) {
         }
         String want = authority(upstream);
         List<String> found = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> auth = it.next();
+        for (Map.Entry<String, JsonNode> auth : auths.properties()) {
             found.add(auth.getKey());
             if (hostOf(auth.getKey()).equalsIgnoreCase(want)) {
                 return of(setting + ": auths." + auth.getKey(), auth.getValue());

@@ -50,7 +50,7 @@ final class RegistryProxy implements AutoCloseable {
                 .maxRequestLength(0)
                 .meterRegistry(metrics.registry())
                 .requestTimeout(settings.upstreamTimeout().plus(settings.connectTimeout()));
-        configureServices(sb, new ProxyService(upstream, cache, metrics), metrics);
+        configureServices(sb, new ProxyService(upstream, cache, metrics, settings.upstreamTimeout()), metrics);
         Server server = sb.build();
         try {
             server.start().join();
