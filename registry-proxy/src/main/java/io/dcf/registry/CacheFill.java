@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>The result is {@link Result#PUBLISHED} (each waiter then reads the cache), {@link
  * Result#NOT_CACHED} (bigger than the cache, or a manifest without a media type: each
  * waiter forwards on its own), or the upstream's
- * small non-200 answer (404, 401 with its challenge, a redirect) given to every waiter alike.
+ * small non-200 answer (404, 401 with its challenge) given to every waiter alike. A redirect
+ * (to object storage) is followed, up to three hops, and what it leads to is cached the same way.
  */
 final class CacheFill {
 
@@ -47,6 +48,7 @@ final class CacheFill {
             "application/vnd.docker.distribution.manifest.v2+json",
             "application/vnd.docker.distribution.manifest.list.v2+json");
     private static final long MAX_ANSWER = 1 << 20;
+    private static final int MAX_REDIRECTS = 3;
 
     private final BlobCache cache;
     private final Upstream upstream;
@@ -88,8 +90,18 @@ final class CacheFill {
     private CompletableFuture<Result> fetch(String key, V2Path path, Executor blocking) {
         RequestHeaders get = RequestHeaders.builder(HttpMethod.GET, "/v2/" + path.name() + "/" + path.kind()
                 + "/" + path.reference()).set(HttpHeaderNames.ACCEPT, MANIFEST_TYPES).build();
-        SplitHttpResponse response = upstream.forward(HttpRequest.of(get), path).split();
+        return receive(key, path, upstream.forward(HttpRequest.of(get), path).split(), blocking, MAX_REDIRECTS);
+    }
+
+    private CompletableFuture<Result> receive(String key, V2Path path, SplitHttpResponse response, Executor blocking,
+            int redirects) {
         return response.headers().thenCompose(headers -> {
+            String location = headers.get(HttpHeaderNames.LOCATION);
+            if (headers.status().isRedirection() && location != null && redirects > 0) {
+                // Object storage behind the registry (S3 and its kind): fetch it here to cache it.
+                response.body().abort();
+                return receive(key, path, upstream.followRedirect(location).split(), blocking, redirects - 1);
+            }
             if (headers.status() != HttpStatus.OK) {
                 return answer(headers, response);
             }

@@ -29,12 +29,14 @@ final class Upstream implements AutoCloseable {
     private final URI uri;
     private final ClientFactory factory;
     private final WebClient client;
+    private final WebClient storage;
     private final UpstreamAuth auth;
 
-    private Upstream(URI uri, ClientFactory factory, WebClient client, UpstreamAuth auth) {
+    private Upstream(URI uri, ClientFactory factory, WebClient client, WebClient storage, UpstreamAuth auth) {
         this.uri = uri;
         this.factory = factory;
         this.client = client;
+        this.storage = storage;
         this.auth = auth;
     }
 
@@ -57,7 +59,13 @@ final class Upstream implements AutoCloseable {
                 .responseTimeout(settings.connectTimeout().multipliedBy(3))
                 .maxResponseLength(1 << 20)
                 .build(), Clock.systemUTC())).orElse(null);
-        return new Upstream(uri, factory, client, auth);
+        // Where the upstream redirects blob downloads (object storage): absolute URLs, no credentials.
+        WebClient storage = WebClient.builder()
+                .factory(factory)
+                .responseTimeout(settings.upstreamTimeout())
+                .maxResponseLength(0)
+                .build();
+        return new Upstream(uri, factory, client, storage, auth);
     }
 
     /** {@code host[:port]} of the upstream, as it appears in its absolute {@code Location} URLs. */
@@ -92,6 +100,19 @@ final class Upstream implements AutoCloseable {
             return HttpResponse.of(auth.retry(h, scope)
                     .thenApply(again -> client.execute(HttpRequest.of(authorize(authorized, again)))));
         }));
+    }
+
+    /**
+     * GETs the target of the upstream's redirect {@code location} (relative to the upstream, or
+     * absolute: object storage) without the upstream's credentials: a signed storage URL carries
+     * its own, and a second scheme in the same request is refused by S3 and its kind.
+     */
+    HttpResponse followRedirect(String location) {
+        URI target = uri.resolve(location);
+        if (!"http".equals(target.getScheme()) && !"https".equals(target.getScheme())) {
+            throw new IllegalArgumentException("the upstream redirected to " + target.getScheme() + ": (expected: http or https)");
+        }
+        return storage.execute(RequestHeaders.of(HttpMethod.GET, target.toString()));
     }
 
     /** The client's headers as the upstream should see them: its own Host, no hop-by-hop headers. */
