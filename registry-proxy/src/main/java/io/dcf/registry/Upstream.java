@@ -11,6 +11,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.SplitHttpResponse;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -141,8 +143,7 @@ final class Upstream implements AutoCloseable {
         for (String param : query.split("&")) {
             if (param.startsWith("from=") && push) {
                 // A cross-repository mount also reads the source repository.
-                scope += " repository:" + java.net.URLDecoder.decode(param.substring(5),
-                        java.nio.charset.StandardCharsets.UTF_8) + ":pull";
+                scope += " repository:" + URLDecoder.decode(param.substring(5), StandardCharsets.UTF_8) + ":pull";
             }
         }
         return scope;
