@@ -1,31 +1,19 @@
 package io.dcf.cli.function;
 
 import io.dcf.cli.CliException;
-import io.dcf.sdk.Handler;
-
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
-import java.io.File;
+import io.dcf.runtimes.build.JavaCompileException;
+import io.dcf.runtimes.build.JavaSources;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Compiles a Java handler directory locally with {@code javax.tools} against
- * function-sdk (and the directory's own jars), so {@code dcf function build} reports
- * compile errors before anything is sent to the gateway.
+ * Compiles a Java handler directory locally with the shared compile step ({@link JavaSources}:
+ * function-sdk and the directory's own jars), so {@code dcf function build} reports compile
+ * errors before anything is sent to the gateway.
  */
 final class JavaCompileCheck {
 
@@ -37,66 +25,21 @@ final class JavaCompileCheck {
     }
 
     static Result compile(Path dir) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw CliException.usage("no Java compiler in this Java runtime (" + System.getProperty("java.home")
-                    + "); run dcf with a JDK");
-        }
-        List<Path> sources = files(dir, ".java");
-        if (sources.isEmpty()) {
-            return new Result(false, List.of("no .java files in " + dir), List.of());
-        }
         Path out = Files.createTempDirectory("dcf-build");
         try {
-            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-            StringWriter output = new StringWriter();
-            try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-                List<String> options = List.of("-d", out.toString(), "-classpath", classpath(dir),
-                        "-proc:none", "-encoding", "UTF-8", "-Xlint:none", "-nowarn");
-                boolean ok = javac.getTask(output, fm, diagnostics, options, null,
-                        fm.getJavaFileObjectsFromPaths(sources)).call();
-                List<String> messages = new ArrayList<>();
-                for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-                    messages.add(format(dir, d));
-                }
-                output.toString().lines().filter(l -> !l.isBlank()).forEach(messages::add);
-                List<String> classes = files(out, ".class").stream()
-                        .map(p -> out.relativize(p).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", ""))
-                        .toList();
-                return new Result(ok, messages, classes);
+            JavaSources.Compilation c = JavaSources.compile(dir.getFileName().toString(), dir, out, JavaSources.jars(dir));
+            if (c.empty()) {
+                return new Result(false, List.of("no .java files in " + dir), List.of());
             }
+            return new Result(true, c.messages(), c.classes());
+        } catch (JavaCompileException e) {
+            if (e.noCompiler()) {
+                throw CliException.usage("no Java compiler in this Java runtime (" + System.getProperty("java.home")
+                        + "); run dcf with a JDK");
+            }
+            return new Result(false, e.errors(), List.of());
         } finally {
             deleteTree(out);
-        }
-    }
-
-    private static String format(Path dir, Diagnostic<? extends JavaFileObject> d) {
-        String where = "";
-        if (d.getSource() != null) {
-            Path source = Path.of(d.getSource().toUri());
-            where = dir.relativize(source) + ":" + d.getLineNumber() + ": ";
-        }
-        return where + d.getKind().toString().toLowerCase(Locale.ROOT) + ": " + d.getMessage(Locale.ROOT);
-    }
-
-    private static String classpath(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        try {
-            entries.add(Path.of(Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (URISyntaxException e) {
-            throw new IOException("cannot locate function-sdk", e);
-        }
-        files(dir, ".jar").forEach(jar -> entries.add(jar.toString()));
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static List<Path> files(Path dir, String suffix) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .filter(p -> !dir.relativize(p).toString().startsWith("target" + File.separator))
-                    .sorted()
-                    .toList();
         }
     }
 
