@@ -47,6 +47,8 @@ public final class FunctionImages {
 
     static final AbsoluteUnixPath JAVA_FUNCTION_DIR = AbsoluteUnixPath.get("/dcf/function");
     static final AbsoluteUnixPath PYTHON_FUNCTION_DIR = AbsoluteUnixPath.get("/dcf/handler");
+    /** Where {@link #pythonPackages} lays a function's pip-installed packages (on {@code PYTHONPATH}). */
+    public static final String PYTHON_PACKAGES = "/dcf/packages";
     static final List<String> JAVA_ENTRYPOINT = List.of(JAVA, "-XX:MaxRAMPercentage=75",
             "-XX:+ExitOnOutOfMemoryError", "-jar", JAVA_WATCHER);
     static final List<String> PYTHON_ENTRYPOINT = List.of("python3", PYTHON_WATCHER);
@@ -114,6 +116,23 @@ public final class FunctionImages {
                 .addEnvironmentVariable("DCF_HANDLER_FILE", function.handlerFile())
                 .addEnvironmentVariable("PYTHONDONTWRITEBYTECODE", "1")
                 .addEnvironmentVariable("PYTHONUNBUFFERED", "1");
+    }
+
+    /**
+     * A Python function's installed requirements ({@code pip install --target packages}) as a layer
+     * of their own at {@value #PYTHON_PACKAGES}, put on {@code PYTHONPATH}. Call it before
+     * {@link #python(JibContainerBuilder, PythonFunction)}: the packages change less often than the
+     * code, so their layer lies below the function's. Byte code ({@code __pycache__}, {@code .pyc}) is left out.
+     */
+    public static JibContainerBuilder pythonPackages(JibContainerBuilder base, Path packages) {
+        requireNonNull(base, "base");
+        requireNonNull(packages, "packages");
+        if (!Files.isDirectory(packages)) {
+            throw new IllegalArgumentException("packages: " + packages + " (expected: a pip --target directory)");
+        }
+        return base.addFileEntriesLayer(Layers.tree("packages", packages, AbsoluteUnixPath.get(PYTHON_PACKAGES),
+                        bytecode()))
+                .addEnvironmentVariable("PYTHONPATH", PYTHON_PACKAGES);
     }
 
     private static JibContainerBuilder common(JibContainerBuilder image, String runtime, AbsoluteUnixPath home) {
