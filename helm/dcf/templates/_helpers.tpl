@@ -125,3 +125,21 @@ app.kubernetes.io/component: registry-proxy
 {{- fail "registryProxy.upstream: empty while registry.enabled is false (expected: the registry to proxy, http(s)://host[:port], or registry.enabled=true)" }}
 {{- end }}
 {{- end }}
+
+{{/* build-service's Deployment, Service and ServiceAccount: <fullname>-build-service, the name the
+     kaniko Role is bound to and the default context URL points at (dcf.kaniko.name). */}}
+{{- define "dcf.buildService.name" -}}
+{{- include "dcf.kaniko.name" . }}
+{{- end }}
+
+{{/* The labels that select build-service's pods; never change them. */}}
+{{- define "dcf.buildService.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "dcf.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: build-service
+{{- end }}
+
+{{- define "dcf.buildService.labels" -}}
+{{ include "dcf.labels" . }}
+app.kubernetes.io/component: build-service
+{{- end }}
