@@ -28,3 +28,37 @@
 {{- printf "http://%s.%s.svc.%s:31114" (include "dcf.kaniko.name" .) .Release.Namespace .Values.gateway.clusterDomain }}
 {{- end }}
 {{- end }}
+
+{{/* build-service's dcf.build.kaniko.* settings as container env entries (the EnvVar list items). */}}
+{{- define "dcf.kaniko.env" -}}
+{{- $k := .Values.kaniko -}}
+- name: DCF_BUILD_KANIKO_NAMESPACE
+  value: {{ include "dcf.kaniko.namespace" . | quote }}
+- name: DCF_BUILD_KANIKO_EXECUTORIMAGE
+  value: {{ $k.executorImage | quote }}
+- name: DCF_BUILD_KANIKO_FETCHERIMAGE
+  value: {{ $k.fetcherImage | quote }}
+- name: DCF_BUILD_KANIKO_CONTEXTURL
+  value: {{ include "dcf.kaniko.contextUrl" . | quote }}
+- name: DCF_BUILD_KANIKO_ACTIVEDEADLINE
+  value: {{ printf "%ds" (int $k.activeDeadlineSeconds) | quote }}
+- name: DCF_BUILD_KANIKO_TTLAFTERFINISHED
+  value: {{ printf "%ds" (int $k.ttlSecondsAfterFinished) | quote }}
+- name: DCF_BUILD_KANIKO_KEEPFINISHEDJOBS
+  value: {{ $k.keepFinishedJobs | quote }}
+- name: DCF_BUILD_KANIKO_REGISTRYSECRET
+  value: {{ $k.registrySecret | quote }}
+- name: DCF_BUILD_KANIKO_INSECUREREGISTRIES
+  value: {{ join "," $k.insecureRegistries | quote }}
+{{- range $container, $key := dict "executor" "EXECUTOR" "fetcher" "FETCHER" }}
+{{- $r := index $k.resources $container }}
+- name: DCF_BUILD_KANIKO_{{ $key }}_CPUREQUEST
+  value: {{ dig "requests" "cpu" "" $r | toString | quote }}
+- name: DCF_BUILD_KANIKO_{{ $key }}_MEMORYREQUEST
+  value: {{ dig "requests" "memory" "" $r | toString | quote }}
+- name: DCF_BUILD_KANIKO_{{ $key }}_CPULIMIT
+  value: {{ dig "limits" "cpu" "" $r | toString | quote }}
+- name: DCF_BUILD_KANIKO_{{ $key }}_MEMORYLIMIT
+  value: {{ dig "limits" "memory" "" $r | toString | quote }}
+{{- end }}
+{{- end }}

@@ -3,12 +3,16 @@ package io.dcf.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** kaniko.*: the build namespace and build-service's Role there, and the schema of the values. */
@@ -51,6 +55,51 @@ class KanikoChartTest {
     private static String rule(V1PolicyRule rule) {
         return String.join(",", rule.getApiGroups()) + " " + String.join(",", rule.getResources()) + " "
                 + rule.getVerbs().stream().sorted().toList();
+    }
+
+    @Test
+    void withBuildService_itsContainerGetsTheKanikoSettings() {
+        Rendered rendered = Chart.templateYaml("""
+                buildService: {enabled: true}
+                kaniko:
+                  enabled: true
+                  executorImage: reg.local/kaniko:1
+                  activeDeadlineSeconds: 900
+                  insecureRegistries: [127.0.0.1:5000, reg.local]
+                  registrySecret: push-creds
+                  resources: {executor: {limits: {cpu: 2, memory: 8Gi}}}
+                """);
+        V1Deployment deployment = rendered.all(V1Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("dcf-build-service")).findFirst().orElseThrow();
+        Map<String, String> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(V1EnvVar::getName, e -> Objects.requireNonNullElse(e.getValue(), "")));
+
+        assertThat(env).containsEntry("DCF_BUILD_KANIKO_ENABLED", "true")
+                .containsEntry("DCF_BUILD_KANIKO_NAMESPACE", "dcf-build")
+                .containsEntry("DCF_BUILD_KANIKO_EXECUTORIMAGE", "reg.local/kaniko:1")
+                .containsEntry("DCF_BUILD_KANIKO_FETCHERIMAGE", "docker.io/library/busybox:1.37.0")
+                .containsEntry("DCF_BUILD_KANIKO_CONTEXTURL", "http://dcf-build-service." + Chart.NAMESPACE
+                        + ".svc.cluster.local:31114")
+                .containsEntry("DCF_BUILD_KANIKO_ACTIVEDEADLINE", "900s")
+                .containsEntry("DCF_BUILD_KANIKO_TTLAFTERFINISHED", "600s")
+                .containsEntry("DCF_BUILD_KANIKO_KEEPFINISHEDJOBS", "false")
+                .containsEntry("DCF_BUILD_KANIKO_REGISTRYSECRET", "push-creds")
+                .containsEntry("DCF_BUILD_KANIKO_INSECUREREGISTRIES", "127.0.0.1:5000,reg.local")
+                .containsEntry("DCF_BUILD_KANIKO_EXECUTOR_CPUREQUEST", "500m") // the default, merged
+                .containsEntry("DCF_BUILD_KANIKO_EXECUTOR_CPULIMIT", "2")
+                .containsEntry("DCF_BUILD_KANIKO_EXECUTOR_MEMORYLIMIT", "8Gi")
+                .containsEntry("DCF_BUILD_KANIKO_FETCHER_MEMORYLIMIT", "64Mi");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isTrue();
+    }
+
+    @Test
+    void withBuildServiceWithoutKaniko_noKanikoSettings() {
+        Rendered rendered = Chart.template(Map.of("buildService.enabled", true));
+        V1Deployment deployment = rendered.all(V1Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("dcf-build-service")).findFirst().orElseThrow();
+
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(V1EnvVar::getName).noneMatch(name -> name.startsWith("DCF_BUILD_KANIKO_"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dcf.build.config;
 
+import io.dcf.build.kaniko.KanikoSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param buildTimeout the longest one build may run before it fails
  * @param bundle      limits of an uploaded bundle
  * @param jib         the Jib builder
+ * @param kaniko      the Kaniko builder ({@code dcf.build.kaniko.*}, used when {@code dcf.build.kaniko.enabled}
+ *                    is true; docs/build-service.md, "Kaniko builds")
  */
 @Validated
 @ConfigurationProperties("dcf.build")
@@ -48,7 +51,8 @@ public record BuildProperties(
         @DefaultValue("5000") @Min(10) int maxLogLines,
         @DefaultValue("30m") @NotNull Duration buildTimeout,
         @DefaultValue @Valid Bundle bundle,
-        @DefaultValue @Valid Jib jib) {
+        @DefaultValue @Valid Jib jib,
+        @DefaultValue KanikoSettings kaniko) {
 
     /**
      * Limits of one bundle (docs/build-service.md, "Limits").

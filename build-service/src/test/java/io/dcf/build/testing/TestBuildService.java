@@ -32,6 +32,11 @@ public final class TestBuildService implements AutoCloseable {
         return new TestBuildService(context, workDir);
     }
 
+    /** The Spring context, for tests of the wiring. */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
     public int port() {
         return context.getBean(Server.class).activeLocalPort();
     }
