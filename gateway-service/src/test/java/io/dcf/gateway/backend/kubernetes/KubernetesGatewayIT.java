@@ -58,21 +58,7 @@ class KubernetesGatewayIT {
         try (WatchBridge bridge = new WatchBridge(client.getMasterUrl().toString());
              WatcherProcess watcher = WatcherProcess.helloJava("hello", Files.createDirectories(dir.resolve("w")))) {
             MockCluster cluster = new MockCluster(client, bridge);
-            Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: mock
-                      cluster:
-                        server: %s
-                    contexts:
-                    - name: mock
-                      context: {cluster: mock, user: gateway}
-                    current-context: mock
-                    users:
-                    - name: gateway
-                      user: {token: not-checked-by-the-mock}
-                    """.formatted(bridge.url()));
+            Path kubeconfig = KubeconfigFiles.write(dir, bridge.url());
             ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(
                     "--dcf.gateway.port=0", "--dcf.gateway.home=" + home, "--dcf.gateway.backend=kubernetes",
                     "--dcf.gateway.auth.token=" + TOKEN,
