@@ -52,6 +52,11 @@ public final class GatewayOptions {
         return GatewayClient.connect(address, token, credentials);
     }
 
+    /** The token sent to {@code address} (and to the build-service it names), by the documented order. */
+    public Optional<BearerToken> token(Cli cli, GatewayAddress address) {
+        return BearerToken.resolve(cli, tokenFile, address);
+    }
+
     /** The {@code --token-file} value, or null. */
     String tokenFile() {
         return tokenFile;

@@ -2,19 +2,36 @@ package io.dcf.cli.function;
 
 import io.dcf.cli.Cli;
 import io.dcf.cli.ExitCode;
+import io.dcf.cli.GatewayOptions;
 import io.dcf.cli.config.ConfigFile;
 import io.dcf.cli.config.FunctionConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code dcf function build -f config.yaml}: package and check locally, send nothing. */
+/**
+ * {@code dcf function build -f config.yaml}: on a gateway with build-service, build each
+ * function's image there; with {@code --builder jib}, build it here straight to a registry;
+ * otherwise package and check locally, sending nothing.
+ */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Package each function of config.yaml and check it locally (Java handlers are compiled "
-                + "against function-sdk, Python handlers must have their handler file). Nothing is deployed.",
+        description = {"Build each function of config.yaml.",
+            "When the gateway names a build-service (Kubernetes), the handler directory goes there as a tar.gz "
+                + "and the image it pushes is printed by digest, with the build's phases, upload, layers and log "
+                + "shown live (Ctrl-C cancels the build). With --builder jib the image is built here and pushed "
+                + "to --registry (no Docker, no gateway). Otherwise each function is packaged and checked locally "
+                + "(Java handlers compiled against function-sdk, Python handlers must have their handler file) "
+                + "and nothing is sent."},
         footerHeading = "%n",
-        footer = {"Examples:", "  dcf function build -f config.yaml", "  dcf function build -f config.yaml -v --function hello-java"})
+        footer = {"Examples:", "  dcf function build -f config.yaml",
+            "  dcf function build -f config.yaml -v --function hello-java",
+            "  dcf function build --builder jib --registry 127.0.0.1:5000 --insecure-registry \\",
+            "      --base-image tar:///tmp/dcf-java-base.tar",
+            "  IMAGE=$(dcf function build -q --function hello-java)"})
 final class BuildCommand implements Callable<Integer> {
 
     private final Cli cli;
@@ -29,6 +46,12 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--function", paramLabel = "NAME", description = "Build only this function of the file.")
     private String only;
 
+    @Mixin
+    private BuildOptions build;
+
+    @Mixin
+    private GatewayOptions gateway;
+
     BuildCommand(Cli cli) {
         this.cli = cli;
     }
@@ -36,12 +59,41 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigFile config = Configs.load(cli, file);
-        for (FunctionConfig fn : Configs.select(config, only)) {
+        List<FunctionConfig> functions = Configs.select(config, only);
+        BuildDisplay display = build.display(cli);
+        if (build.builder == BuildOptions.Builder.jib) {
+            for (FunctionConfig fn : functions) {
+                FunctionBuild.Built built = FunctionBuild.build(build.packaging(cli), config, fn, verbose, false);
+                if (built.artifact() != null) {
+                    JibBuild.run(cli, built, build, display);
+                }
+            }
+            return ExitCode.OK;
+        }
+        Optional<BuildServiceClient> service = build.builder == BuildOptions.Builder.local ? Optional.empty()
+                : GatewayBuildService.find(cli, gateway, cli.resolve(file),
+                        build.builder == BuildOptions.Builder.service, build.buildService);
+        if (service.isEmpty()) {
+            checkLocally(config, functions);
+            return ExitCode.OK;
+        }
+        try (BuildServiceClient client = service.get()) {
+            for (FunctionConfig fn : functions) {
+                FunctionBuild.Built built = FunctionBuild.build(build.packaging(cli), config, fn, verbose, false);
+                if (built.artifact() != null) {
+                    ServiceBuild.run(cli, client, built, "", build.repository(fn.name()), display);
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void checkLocally(ConfigFile config, List<FunctionConfig> functions) throws Exception {
+        for (FunctionConfig fn : functions) {
             FunctionBuild.Built built = FunctionBuild.build(cli, config, fn, verbose, true);
             if (built.artifact() != null) {
                 cli.out().println("Built: " + fn.name());
             }
         }
-        return ExitCode.OK;
     }
 }

@@ -19,10 +19,16 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code dcf function create|deploy -f config.yaml}: build, then update or deploy each function. */
+/**
+ * {@code dcf function create|deploy -f config.yaml}: build, then update or deploy each function. On a
+ * gateway with build-service (Kubernetes) that is build + push + deploy of the digest, each phase shown;
+ * in local mode the handler directory goes to the gateway, which builds it.
+ */
 @Command(name = "create", aliases = "deploy", mixinStandardHelpOptions = true,
         description = "Build and deploy each function of config.yaml: update it when the gateway has it, "
-                + "deploy it otherwise. 'create' and 'deploy' are the same command.",
+                + "deploy it otherwise. On a gateway with build-service (Kubernetes) each function is built "
+                + "there first and its image deployed by digest; in local mode the gateway builds it. "
+                + "'create' and 'deploy' are the same command.",
         footerHeading = "%n",
         footer = {"Examples:",
             "  dcf function create -f config.yaml",
@@ -51,6 +57,9 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     private GatewayOptions gateway;
 
+    @Mixin
+    private BuildOptions build;
+
     DeployCommand(Cli cli) {
         this.cli = cli;
     }
@@ -59,9 +68,12 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigFile config = Configs.load(cli, file);
         Duration waitFor = Args.duration(waitTimeout, "--wait-timeout");
-        try (GatewayClient client = gateway.connect(cli, cli.resolve(file))) {
+        BuildDisplay display = build.display(cli);
+        try (GatewayClient client = gateway.connect(cli, cli.resolve(file));
+             BuildServiceClient service = buildService(client)) {
             for (FunctionConfig fn : Configs.select(config, only)) {
-                FunctionBuild.Built built = FunctionBuild.build(cli, config, fn, verbose, false);
+                FunctionBuild.Built built = buildImage(FunctionBuild.build(build.packaging(cli), config, fn, verbose,
+                        false), service, display);
                 deploy(client, built);
                 if (await) {
                     awaitReady(client, fn.name(), waitFor);
@@ -69,6 +81,39 @@ final class DeployCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** The gateway's build-service when functions are built there; null when the gateway builds (local mode). */
+    private BuildServiceClient buildService(GatewayClient client) {
+        if (build.builder == BuildOptions.Builder.local || build.builder == BuildOptions.Builder.jib) {
+            return null;
+        }
+        BuildServiceClient service = build.buildService != null && !build.buildService.isBlank()
+                ? BuildServiceClient.connect(build.buildService, gateway.token(cli, client.address()))
+                : GatewayBuildService.of(cli, gateway, client).orElse(null);
+        if (service == null && build.builder == BuildOptions.Builder.service) {
+            throw CliException.usage("the DCF gateway at " + client.address() + " has no build-service (in local mode"
+                    + " it builds on deploy); use --builder auto, jib or local");
+        }
+        return service;
+    }
+
+    /** With build-service or Jib: the function's image built and pushed, the spec naming its digest, no code sent. */
+    private FunctionBuild.Built buildImage(FunctionBuild.Built built, BuildServiceClient service,
+                                           BuildDisplay display) throws Exception {
+        if (built.artifact() == null) {
+            return built;
+        }
+        String image;
+        if (service != null) {
+            image = ServiceBuild.run(cli, service, built, "", build.repository(built.function().name()), display);
+        } else if (build.builder == BuildOptions.Builder.jib) {
+            image = JibBuild.run(cli, built, build, display);
+        } else {
+            return built;
+        }
+        return new FunctionBuild.Built(built.function(), built.spec().toBuilder().setImage(image).build(), null,
+                built.dir());
     }
 
     /** The largest zipped handler directory sent in one deploy call (the gateway accepts 64 MiB messages). */
