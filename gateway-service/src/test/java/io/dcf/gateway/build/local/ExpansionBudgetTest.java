@@ -28,6 +28,7 @@ class ExpansionBudgetTest {
         ExpansionBudget budget = new ExpansionBudget(4 << 20);
         byte[] zip = Zips.bomb("zeros.bin", 3 << 20);
         CountDownLatch allReserved = new CountDownLatch(3);
+        CountDownLatch allTried = new CountDownLatch(3);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<Throwable>> results = new ArrayList<>();
@@ -38,10 +39,15 @@ class ExpansionBudgetTest {
                         r.add(1); // every deploy holds part of the budget before any finishes
                         allReserved.countDown();
                         allReserved.await(30, TimeUnit.SECONDS);
-                        Unzip.extract("fn", zip, target, CodeLimits.DEFAULT, r);
-                        return null;
-                    } catch (RuntimeException e) {
-                        return e;
+                        try {
+                            Unzip.extract("fn", zip, target, CodeLimits.DEFAULT, r);
+                            return null;
+                        } catch (RuntimeException e) {
+                            return e;
+                        } finally {
+                            allTried.countDown(); // no deploy gives its bytes back before every one has tried
+                            allTried.await(30, TimeUnit.SECONDS);
+                        }
                     }
                 }));
             }
