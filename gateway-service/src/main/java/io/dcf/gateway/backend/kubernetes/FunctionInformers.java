@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,6 +131,12 @@ final class FunctionInformers implements AutoCloseable {
             }
             awaitChange(currentChange(), Duration.ofMillis(50));
         }
+        // hasSynced says the stores hold the first list, not that the event handlers have run (they run later on
+        // the informers' threads): tell the listeners about every function now, so routes exist when start returns.
+        Set<String> functions = new TreeSet<>();
+        pods.getIndexer().list().forEach(p -> functions.addAll(functionOf(p)));
+        deployments.getIndexer().list().forEach(d -> functions.addAll(functionOf(d)));
+        functions.forEach(fn -> listeners.forEach(l -> l.accept(fn)));
         log.info("Watching functions namespace={} pods={} deployments={}", namespace, pods.getIndexer().list().size(),
                 deployments.getIndexer().list().size());
     }
