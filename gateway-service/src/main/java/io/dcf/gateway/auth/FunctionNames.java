@@ -10,7 +10,10 @@ import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.GetRequest;
 import io.dcf.proto.v1.InvokeRequest;
 import io.dcf.proto.v1.LogsRequest;
+import io.dcf.proto.v1.ModelChunk;
+import io.dcf.proto.v1.RollbackRequest;
 import io.dcf.proto.v1.ScaleRequest;
+import io.dcf.proto.v1.VersionsRequest;
 
 /** The function a request of dcf.v1 or of the compat services is about; "" when it names none. */
 final class FunctionNames {
@@ -31,6 +34,12 @@ final class FunctionNames {
             return r.getName();
         } else if (request instanceof LogsRequest r) {
             return r.getName();
+        } else if (request instanceof VersionsRequest r) {
+            return r.getName();
+        } else if (request instanceof RollbackRequest r) {
+            return r.getName();
+        } else if (request instanceof ModelChunk r) {
+            return r.getStart().getName();
         } else if (request instanceof InvokeRequest r) {
             return r.getFunction();
         } else if (request instanceof CreateFunctionRequest r) {

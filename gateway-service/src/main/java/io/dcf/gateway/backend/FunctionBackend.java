@@ -5,6 +5,7 @@ import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.FunctionVersion;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,24 @@ public interface FunctionBackend extends AutoCloseable {
      * @throws FunctionNotFoundException when the function does not exist
      */
     FunctionStatus update(FunctionSpec spec, Optional<BuiltFunction> code);
+
+    /**
+     * Adds {@code model} to the function's current code as a new version (locally: a new
+     * generation holding the file; on Kubernetes: the current image plus one layer) and rolls
+     * the replicas over one at a time; replicas find the file at {@code DCF_MODEL_PATH}.
+     *
+     * @throws FunctionNotFoundException when the function does not exist
+     */
+    FunctionStatus updateModel(ModelFile model);
+
+    /** A function's versions, newest first; the first is the current one. */
+    List<FunctionVersion> versions(String name);
+
+    /**
+     * Rolls back to version {@code toVersion} (0: the newest available before the current), one
+     * replica at a time, keeping the replica count; the rollback is recorded as a new version.
+     */
+    FunctionStatus rollback(String name, long toVersion);
 
     /** Deletes a function and everything the backend made for it (replicas, code, objects). */
     void delete(String name);

@@ -119,6 +119,15 @@ public final class WatcherContract {
         return this;
     }
 
+    /**
+     * Where the function's model file is ({@code DCF_MODEL_PATH}): set once {@code dcf function
+     * update-model} added one; a handler reads it once, at load.
+     */
+    public WatcherContract modelPath(String path) {
+        contract.put("DCF_MODEL_PATH", requireNonNull(path, "path"));
+        return this;
+    }
+
     /** The contract's own variables only, in the order they were set. */
     public Map<String, String> contractVariables() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contract));

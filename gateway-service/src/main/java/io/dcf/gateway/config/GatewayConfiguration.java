@@ -21,6 +21,7 @@ import io.dcf.gateway.invoke.HttpInvokeService;
 import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.JsonErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
+import io.dcf.gateway.model.ModelUploads;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
@@ -77,7 +78,8 @@ class GatewayConfiguration {
         String version = GatewayVersion.current();
         int maxMessage = maxMessageBytes(props);
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new GatewayGrpcService(invoker, functions, version))
+                .addService(new GatewayGrpcService(invoker, functions, version,
+                        new ModelUploads(props.home().toAbsolutePath().resolve("uploads"), props.maxModelSize().toBytes())))
                 .addService(ProtoReflectionServiceV1.newInstance()) // grpcurl and other tools, without .proto files
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()

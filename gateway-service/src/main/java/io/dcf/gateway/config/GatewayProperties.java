@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param backend        which {@code FunctionBackend} runs functions: {@code local} (child processes, DCF_HOME
  *                       is the store) or {@code kubernetes} (Deployments in a namespace, the cluster is the store)
  * @param maxBody        the largest request body accepted unless a function sets its own
+ * @param maxModelSize   the largest model file {@code UpdateModel} accepts ({@code dcf function update-model});
+ *                       uploads are spooled to {@code <home>/uploads} while they arrive
  * @param defaultTimeout the longest one call may run unless a function sets its own
  * @param streamIdleTimeout how long a stream may pass no message either way before the gateway
  *                       ends it (DEADLINE_EXCEEDED), freeing its replica slot; at least the
@@ -46,6 +48,7 @@ public record GatewayProperties(
         @DefaultValue("local") @Pattern(regexp = "local|kubernetes", message = "must be local or kubernetes")
         String backend,
         @DefaultValue("16MB") @NotNull DataSize maxBody,
+        @DefaultValue("4GB") @NotNull DataSize maxModelSize,
         @DefaultValue("30s") @NotNull Duration defaultTimeout,
         @DefaultValue("5m") @NotNull Duration streamIdleTimeout,
         @DefaultValue("64") @Min(1) int maxReplicas,
@@ -80,6 +83,9 @@ public record GatewayProperties(
      *                         copied): one budget shared by concurrent deploys
      * @param maxCodeEntries   the most files and directories one function's code may hold
      * @param maxCodeDepth     the deepest directory nesting one function's code may hold
+     * @param generationsKept  how many generations of each function keep their code on disk, the current one
+     *                         included: the versions {@code dcf function rollback} can go to (older versions stay
+     *                         listed by {@code dcf function versions}, marked unavailable)
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -99,7 +105,8 @@ public record GatewayProperties(
             @DefaultValue("3") @Min(1) int logFiles,
             @DefaultValue("2GB") @NotNull DataSize maxCodeSize,
             @DefaultValue("10000") @Min(1) int maxCodeEntries,
-            @DefaultValue("32") @Min(1) int maxCodeDepth) {
+            @DefaultValue("32") @Min(1) int maxCodeDepth,
+            @DefaultValue("5") @Min(1) int generationsKept) {
     }
 
     /**

@@ -37,7 +37,8 @@ final class LocalBackendSettings {
                         home, List.of(watcherJar, runtimesDir, Path.of(java))).withSecrets(local.replicaSecrets()),
                 new HealthCheckSettings(local.health().interval(), local.health().timeout(),
                         local.health().unhealthyAfter(), local.health().ejection()),
-                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()));
+                new LogRotation(local.logMaxSize().toBytes(), local.logFiles()),
+                local.generationsKept());
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */

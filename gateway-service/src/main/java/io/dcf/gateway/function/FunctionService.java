@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
+import io.dcf.gateway.backend.ModelFile;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.build.FunctionBuilder;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
@@ -12,6 +13,7 @@ import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.VersionsReply;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -70,6 +72,21 @@ public final class FunctionService {
         try (BuiltFunction code = builder.build(normalized, artifact.get())) {
             return withStats(backend.update(normalized, Optional.of(code)));
         }
+    }
+
+    public FunctionStatus updateModel(ModelFile model) {
+        FunctionSpecs.checkName(model.function());
+        return withStats(backend.updateModel(model));
+    }
+
+    public VersionsReply versions(String name) {
+        FunctionSpecs.checkName(name);
+        return VersionsReply.newBuilder().setName(name).addAllVersions(backend.versions(name)).build();
+    }
+
+    public FunctionStatus rollback(String name, long toVersion) {
+        FunctionSpecs.checkName(name);
+        return withStats(backend.rollback(name, toVersion));
     }
 
     public void delete(String name) {

@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.gateway.function.Blocking;
 import io.dcf.gateway.function.FunctionService;
+import io.dcf.gateway.model.ModelUploads;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.dcf.proto.v1.DeleteReply;
@@ -25,7 +26,11 @@ import io.dcf.proto.v1.ListReply;
 import io.dcf.proto.v1.ListRequest;
 import io.dcf.proto.v1.LogLine;
 import io.dcf.proto.v1.LogsRequest;
+import io.dcf.proto.v1.ModelChunk;
+import io.dcf.proto.v1.RollbackRequest;
 import io.dcf.proto.v1.ScaleRequest;
+import io.dcf.proto.v1.VersionsReply;
+import io.dcf.proto.v1.VersionsRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
@@ -37,12 +42,14 @@ public final class GatewayGrpcService extends GatewayGrpc.GatewayImplBase {
     private final Invoker invoker;
     private final FunctionService functions;
     private final String version;
+    private final ModelUploads models;
     private final Instant started = Instant.now();
 
-    public GatewayGrpcService(Invoker invoker, FunctionService functions, String version) {
+    public GatewayGrpcService(Invoker invoker, FunctionService functions, String version, ModelUploads models) {
         this.invoker = requireNonNull(invoker, "invoker");
         this.functions = requireNonNull(functions, "functions");
         this.version = requireNonNull(version, "version");
+        this.models = requireNonNull(models, "models");
     }
 
     @Override
@@ -119,6 +126,21 @@ public final class GatewayGrpcService extends GatewayGrpc.GatewayImplBase {
                 }
             }
         });
+    }
+
+    @Override
+    public StreamObserver<ModelChunk> updateModel(StreamObserver<FunctionStatus> responseObserver) {
+        return models.receive(responseObserver, functions::get, functions::updateModel);
+    }
+
+    @Override
+    public void versions(VersionsRequest request, StreamObserver<VersionsReply> responseObserver) {
+        Blocking.unary(responseObserver, () -> functions.versions(request.getName()));
+    }
+
+    @Override
+    public void rollback(RollbackRequest request, StreamObserver<FunctionStatus> responseObserver) {
+        Blocking.unary(responseObserver, () -> functions.rollback(request.getName(), request.getToVersion()));
     }
 
     @Override

@@ -34,6 +34,11 @@ final class FunctionMetadata {
     /** On the Deployment: the spec as deployed (protobuf JSON), read back after a gateway restart. */
     static final String SPEC = PREFIX + "spec";
 
+    /** On the Deployment: the version history (FunctionVersions JSON, newest first, bounded). */
+    static final String VERSIONS = PREFIX + "versions";
+    /** The most the version history may take on a Deployment. */
+    static final int MAX_VERSIONS_BYTES = 64 * 1024;
+
     /** The API server's limit on the total size of an object's annotations. */
     static final int MAX_ANNOTATIONS_BYTES = 256 * 1024;
 

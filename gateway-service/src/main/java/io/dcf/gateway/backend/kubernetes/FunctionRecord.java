@@ -1,8 +1,10 @@
 package io.dcf.gateway.backend.kubernetes;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import io.dcf.gateway.error.DcfException;
+import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import io.grpc.Status;
@@ -24,6 +26,35 @@ final class FunctionRecord {
     static final String UPDATED = FunctionMetadata.PREFIX + "updated";
 
     private FunctionRecord() {
+    }
+
+    /**
+     * The Deployment of {@code record} with its version history: {@code versions} (which holds
+     * {@code record}'s version as the current one), bounded to {@link FunctionMetadata#MAX_VERSIONS_BYTES}.
+     */
+    static V1Deployment deployment(FunctionStatus record, KubernetesSettings settings, FunctionVersions versions) {
+        V1Deployment deployment = deployment(record, settings);
+        deployment.getMetadata().putAnnotationsItem(FunctionMetadata.VERSIONS,
+                versions.boundedTo(FunctionMetadata.MAX_VERSIONS_BYTES).toJson());
+        return deployment;
+    }
+
+    /**
+     * The version history recorded on a Deployment; empty when it has none (deployed by an older
+     * gateway) or it is unreadable.
+     */
+    static FunctionVersions versions(V1Deployment deployment) {
+        V1ObjectMeta meta = deployment.getMetadata();
+        String name = meta.getName();
+        String json = meta.getAnnotations() == null ? null : meta.getAnnotations().get(FunctionMetadata.VERSIONS);
+        if (json == null) {
+            return FunctionVersions.empty(name);
+        }
+        try {
+            return FunctionVersions.fromJson(name, json);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return FunctionVersions.empty(name);
+        }
     }
 
     /** The Deployment of {@code record} (its spec at its generation), with its times written on it. */

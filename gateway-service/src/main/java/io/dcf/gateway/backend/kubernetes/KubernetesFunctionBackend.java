@@ -7,12 +7,15 @@ import com.google.protobuf.util.Timestamps;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
+import io.dcf.gateway.backend.ModelFile;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
+import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.FunctionVersion;
 import io.grpc.Status;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -128,7 +131,9 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         Timestamp now = now();
         FunctionStatus record = FunctionStatus.newBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                 .setGeneration(1).setCreated(now).setUpdated(now).build();
-        V1Deployment deployment = FunctionRecord.deployment(record, settings.objects());
+        V1Deployment deployment = FunctionRecord.deployment(record, settings.objects(),
+                FunctionVersions.empty(name).record(version(record, FunctionVersions.DEPLOY).build(),
+                        FunctionVersions.DEFAULT_LIMIT));
         V1Deployment created;
         try {
             created = objects.createDeployment(deployment);
@@ -166,12 +171,31 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
     public FunctionStatus update(FunctionSpec given, Optional<BuiltFunction> code) {
         FunctionSpec spec = code.map(c -> withImage(given, c)).orElse(given);
         requireImage(spec);
+        V1Deployment current = objects.readDeployment(spec.getName())
+                .orElseThrow(() -> new FunctionNotFoundException(spec.getName()));
+        FunctionVersion previous = FunctionRecord.versions(current).list().stream().findFirst()
+                .orElse(FunctionVersion.getDefaultInstance());
+        boolean sameImage = previous.getImage().equals(spec.getImage()); // the model layer is in the image
+        return roll(current, spec, record -> version(record, FunctionVersions.UPDATE)
+                .setModelPath(sameImage ? previous.getModelPath() : "")
+                .setModelDigest(sameImage ? previous.getModelDigest() : "")
+                .setModelBytes(sameImage ? previous.getModelBytes() : 0));
+    }
+
+    /**
+     * Replaces the Deployment with {@code spec} at the next generation, recording the version
+     * {@code version} makes of the new record, and waits like deploy. With maxUnavailable 0 the
+     * old pods keep serving while new ones fail; the failure is reported and the record keeps
+     * the new spec: fix it and update again.
+     */
+    private FunctionStatus roll(V1Deployment current, FunctionSpec spec,
+                                java.util.function.Function<FunctionStatus, FunctionVersion.Builder> version) {
         String name = spec.getName();
-        V1Deployment current = objects.readDeployment(name).orElseThrow(() -> new FunctionNotFoundException(name));
         FunctionStatus old = FunctionRecord.read(current);
         FunctionStatus record = old.toBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                 .setGeneration(old.getGeneration() + 1).setUpdated(now()).build();
-        V1Deployment next = FunctionRecord.deployment(record, settings.objects());
+        V1Deployment next = FunctionRecord.deployment(record, settings.objects(), FunctionRecord.versions(current)
+                .record(version.apply(record).build(), FunctionVersions.DEFAULT_LIMIT));
         next.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
         V1Deployment replaced = objects.replaceDeployment(next);
         objects.ensureService(DeploymentSpecs.service(spec, settings.objects()), replaced);
@@ -184,6 +208,44 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
                     + " s: " + failure.get() + "; the previous pods keep serving: fix the function and update again");
         }
         return status(name, replaced);
+    }
+
+    @Override
+    public FunctionStatus updateModel(ModelFile model) {
+        informers.deployment(model.function()).orElseThrow(() -> new FunctionNotFoundException(model.function()));
+        throw new DcfException(Status.Code.UNIMPLEMENTED, "function " + model.function()
+                + ": update-model on the kubernetes backend needs build-service, which this gateway does not call yet");
+    }
+
+    /** The versions on the Deployment; one made of its record when it has none (deployed by an older gateway). */
+    @Override
+    public List<FunctionVersion> versions(String name) {
+        V1Deployment deployment = informers.deployment(name).orElseThrow(() -> new FunctionNotFoundException(name));
+        List<FunctionVersion> versions = FunctionRecord.versions(deployment).list();
+        if (!versions.isEmpty()) {
+            return versions;
+        }
+        FunctionStatus record = FunctionRecord.read(deployment);
+        return List.of(version(record, FunctionVersions.DEPLOY).setCreated(record.getUpdated()).setCurrent(true).build());
+    }
+
+    /** The target version's spec (its image by digest) at the current replica count, rolled like an update. */
+    @Override
+    public FunctionStatus rollback(String name, long toVersion) {
+        V1Deployment current = objects.readDeployment(name).orElseThrow(() -> new FunctionNotFoundException(name));
+        FunctionVersion target = FunctionRecord.versions(current).rollbackTarget(toVersion);
+        FunctionSpec spec = target.getSpec().toBuilder().setReplicas(FunctionRecord.read(current).getReplicas()).build();
+        requireImage(spec);
+        FunctionStatus status = roll(current, spec, record -> version(record, FunctionVersions.ROLLBACK)
+                .setRolledBackTo(target.getVersion()).setModelPath(target.getModelPath())
+                .setModelDigest(target.getModelDigest()).setModelBytes(target.getModelBytes()));
+        log.info("Rolled back function={} namespace={} to version={}", name, namespace, target.getVersion());
+        return status;
+    }
+
+    private static FunctionVersion.Builder version(FunctionStatus record, String cause) {
+        return FunctionVersions.entry(record.getGeneration(), cause, record.getSpec(), record.getUpdated())
+                .setImage(record.getSpec().getImage());
     }
 
     /** Deletes the Deployment (its pods follow) and the Service; one already gone does not stop the other. */

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.dcf.gateway.files.AtomicFiles;
 import io.dcf.gateway.files.Files2;
+import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,14 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Persists functions under {@code DCF_HOME/functions/<name>/}: {@code function.json}
- * (spec, replicas, generation; written atomically, last), one {@code gen-<N>/}
- * directory per code generation, and {@code logs/}. A directory without
+ * (spec, replicas, generation; written atomically, last), {@code versions.json} (the
+ * version history, newest first, bounded; written atomically), one {@code gen-<N>/}
+ * directory per generation still kept (version N's code), and {@code logs/}. A directory without
  * {@code function.json} is an interrupted deploy and is removed on load.
  */
 final class FunctionStore {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionStore.class);
     private static final String RECORD = "function.json";
+    private static final String VERSIONS = "versions.json";
 
     private final Path root;
 
@@ -101,14 +104,53 @@ final class FunctionStore {
         Files2.deleteTree(dir);
     }
 
-    /** Removes every generation directory of a function except {@code keep}. */
-    void pruneGenerations(String name, long keep) {
+    /** A function's version history; empty when none was written or it is unreadable (logged). */
+    FunctionVersions versions(String name) {
+        Path file = functionDir(name).resolve(VERSIONS);
+        if (!Files.isRegularFile(file)) {
+            return FunctionVersions.empty(name);
+        }
+        try {
+            return FunctionVersions.fromJson(name, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.error("Version history of function={} in {} is unreadable ({}): starting a new one", name, file,
+                    e.getMessage());
+            return FunctionVersions.empty(name);
+        }
+    }
+
+    /** Writes a function's version history atomically. */
+    void saveVersions(String name, FunctionVersions versions) {
+        Path file = functionDir(name).resolve(VERSIONS);
+        try {
+            AtomicFiles.writeString(file, versions.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Removes the generation directories of a function older than the newest {@code kept}
+     * ({@code current} and the {@code kept - 1} before it stay: what a rollback can go to).
+     */
+    void pruneGenerations(String name, long current, int kept) {
         try (Stream<Path> dirs = Files.list(functionDir(name))) {
-            dirs.filter(d -> d.getFileName().toString().startsWith("gen-"))
-                .filter(d -> !d.getFileName().toString().equals("gen-" + keep))
+            dirs.filter(d -> generationOf(d) > 0 && generationOf(d) <= current - kept)
                 .forEach(Files2::deleteTree);
         } catch (IOException e) {
             log.warn("Cannot prune old generations of function={}: {}", name, e.getMessage());
+        }
+    }
+
+    private static long generationOf(Path dir) {
+        String name = dir.getFileName().toString();
+        if (!name.startsWith("gen-")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(name.substring(4));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 }

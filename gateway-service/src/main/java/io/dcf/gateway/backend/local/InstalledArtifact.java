@@ -15,10 +15,15 @@ import java.util.Optional;
  * @param classpath   Java: jars and directories holding the handler; Python: the source directory
  * @param functionDir the handler's home directory (its files, models, requirements.txt)
  * @param python      Python: the function's own virtual environment's python, when it has one
+ * @param model       the model file added by {@code update-model} (under {@code functionDir}), when there is one
  */
-record InstalledArtifact(List<Path> classpath, Path functionDir, Optional<Path> python) {
+record InstalledArtifact(List<Path> classpath, Path functionDir, Optional<Path> python, Optional<Path> model) {
     InstalledArtifact {
         classpath = List.copyOf(classpath);
+    }
+
+    InstalledArtifact(List<Path> classpath, Path functionDir, Optional<Path> python) {
+        this(classpath, functionDir, python, Optional.empty());
     }
 
     InstalledArtifact(List<Path> classpath, Path functionDir) {
@@ -47,5 +52,11 @@ record InstalledArtifact(List<Path> classpath, Path functionDir, Optional<Path> 
             classpath.addAll(Files2.filesEndingWith(src, ".jar"));
         }
         return new InstalledArtifact(classpath, functionDir);
+    }
+
+    /** The same code with the model at {@code relativePath} under the function's directory (none when empty). */
+    InstalledArtifact withModel(String relativePath) {
+        return new InstalledArtifact(classpath, functionDir, python,
+                relativePath.isEmpty() ? Optional.empty() : Optional.of(functionDir.resolve(relativePath)));
     }
 }

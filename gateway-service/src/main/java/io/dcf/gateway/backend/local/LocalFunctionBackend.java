@@ -7,14 +7,17 @@ import io.dcf.gateway.backend.Endpoint;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.backend.LogSink;
+import io.dcf.gateway.backend.ModelFile;
 import io.dcf.gateway.backend.Route;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.gateway.files.Files2;
+import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.FunctionVersion;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
 
     private final FunctionStore store;
     private final ReplicaSet replicaSet;
+    private final Generations generations;
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -51,6 +55,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         this.settings = settings;
         this.store = new FunctionStore(settings.home());
         this.replicaSet = new ReplicaSet(settings, store);
+        this.generations = new Generations(store, settings.generationsKept());
     }
 
     /** Creates the backend and restores every stored function (replicas start in the background). */
@@ -74,7 +79,8 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
             String name = record.getSpec().getName();
             try {
                 InstalledArtifact code = InstalledArtifact.of(record.getSpec(),
-                        store.generationDir(name, record.getGeneration()));
+                        store.generationDir(name, record.getGeneration())).withModel(Generations.relative(
+                        generations.version(name, record.getGeneration()).getModelPath()));
                 Files2.makeReadOnly(store.generationDir(name, record.getGeneration())); // sealed by older versions too
                 LocalFunction fn = new LocalFunction(record, code);
                 functions.put(name, fn);
@@ -128,7 +134,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
                 fn = new LocalFunction(record, installed);
                 List<Replica> started = replicaSet.scaleTo(fn, spec.getReplicas());
                 replicaSet.awaitFirstReady(name, started);
-                store.save(record);
+                generations.commit(record, Generations.entry(record, FunctionVersions.DEPLOY, now).build());
                 functions.put(name, fn);
                 log.info("Deployed function={} runtime={} replicas={} build={}", name, spec.getRuntime(),
                         spec.getReplicas(), code.buildId());
@@ -143,6 +149,10 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         }
     }
 
+    /**
+     * A new generation: the new code, or the current code (hard links) and model when only the
+     * settings change; replicas roll one at a time.
+     */
     @Override
     public FunctionStatus update(FunctionSpec spec, Optional<BuiltFunction> code) {
         String name = spec.getName();
@@ -150,20 +160,20 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         synchronized (lock(name)) {
             LocalFunction fn = existing(name);
             FunctionStatus old = fn.record();
-            long generation = staged.isPresent() ? old.getGeneration() + 1 : old.getGeneration();
-            InstalledArtifact installed = staged.isPresent() ? take(spec, staged.get(), generation) : fn.code();
+            long generation = old.getGeneration() + 1;
+            FunctionVersion model = generations.version(name, old.getGeneration());
+            InstalledArtifact installed;
+            if (staged.isPresent()) {
+                installed = take(spec, staged.get(), generation);
+                model = FunctionVersion.getDefaultInstance(); // new code starts without the old model
+            } else {
+                installed = generations.copy(spec, old.getGeneration(), generation, model.getModelPath());
+            }
             FunctionStatus record = old.toBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                     .setGeneration(generation).setUpdated(now()).build();
-            try {
-                replicaSet.rollOut(fn, record, installed);
-            } catch (RuntimeException e) {
-                if (generation != old.getGeneration()) {
-                    Files2.deleteTree(store.generationDir(name, generation));
-                }
-                throw e;
-            }
-            store.save(record);
-            store.pruneGenerations(name, generation);
+            roll(fn, record, installed, Generations.entry(record, FunctionVersions.UPDATE, record.getUpdated())
+                    .setModelPath(model.getModelPath()).setModelDigest(model.getModelDigest())
+                    .setModelBytes(model.getModelBytes()).build());
             log.info("Updated function={} generation={} build={}", name, generation,
                     code.map(BuiltFunction::buildId).orElse(""));
             return fn.status();
@@ -196,6 +206,65 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         }
         Files2.makeReadOnly(genDir);
         return InstalledArtifact.of(spec, genDir);
+    }
+
+    /** A new generation: the current code (hard links) plus the model file; replicas roll one at a time. */
+    @Override
+    public FunctionStatus updateModel(ModelFile model) {
+        String name = model.function();
+        synchronized (lock(name)) {
+            LocalFunction fn = existing(name);
+            FunctionStatus old = fn.record();
+            long generation = old.getGeneration() + 1;
+            String previous = generations.version(name, old.getGeneration()).getModelPath();
+            InstalledArtifact code = generations.withModel(old.getSpec(), old.getGeneration(), generation, previous,
+                    model);
+            FunctionStatus record = old.toBuilder().setGeneration(generation).setUpdated(now()).build();
+            roll(fn, record, code, Generations.entry(record, FunctionVersions.UPDATE_MODEL, record.getUpdated())
+                    .setModelPath(model.path()).setModelDigest(model.digest()).setModelBytes(model.bytes()).build());
+            log.info("Updated the model of function={} generation={} path={} bytes={}", name, generation,
+                    model.path(), model.bytes());
+            return fn.status();
+        }
+    }
+
+    @Override
+    public List<FunctionVersion> versions(String name) {
+        synchronized (lock(name)) {
+            existing(name);
+            return generations.list(name);
+        }
+    }
+
+    /** A new generation laid out from the target's (hard links), with its settings and model. */
+    @Override
+    public FunctionStatus rollback(String name, long toVersion) {
+        synchronized (lock(name)) {
+            LocalFunction fn = existing(name);
+            FunctionStatus old = fn.record();
+            FunctionVersion target = generations.rollbackTarget(name, toVersion);
+            FunctionSpec spec = (target.hasSpec() ? target.getSpec() : old.getSpec()).toBuilder()
+                    .setReplicas(old.getReplicas()).build();
+            long generation = old.getGeneration() + 1;
+            InstalledArtifact code = generations.copy(spec, target.getVersion(), generation, target.getModelPath());
+            FunctionStatus record = old.toBuilder().setSpec(spec).setGeneration(generation).setUpdated(now()).build();
+            roll(fn, record, code, Generations.entry(record, FunctionVersions.ROLLBACK, record.getUpdated())
+                    .setRolledBackTo(target.getVersion()).setModelPath(target.getModelPath())
+                    .setModelDigest(target.getModelDigest()).setModelBytes(target.getModelBytes()).build());
+            log.info("Rolled back function={} to version={} as generation={}", name, target.getVersion(), generation);
+            return fn.status();
+        }
+    }
+
+    /** Rolls the replicas over to {@code record} and {@code code}; records {@code version} once they run it. */
+    private void roll(LocalFunction fn, FunctionStatus record, InstalledArtifact code, FunctionVersion version) {
+        try {
+            replicaSet.rollOut(fn, record, code);
+        } catch (RuntimeException e) {
+            generations.discard(fn.name(), record.getGeneration());
+            throw e;
+        }
+        generations.commit(record, version);
     }
 
     @Override

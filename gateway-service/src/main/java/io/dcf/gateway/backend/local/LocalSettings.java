@@ -25,12 +25,18 @@ import java.util.function.Supplier;
  * @param backoffMax      the longest restart delay
  * @param isolation       the environment replicas inherit and the user they run as
  * @param logRotation     how replica logs are rotated
+ * @param generationsKept how many generations of each function keep their code on disk (the current one
+ *                        included): the versions a rollback can go to
  */
 public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String java, Supplier<String> python,
                      List<String> jvmOptions, Duration defaultTimeout, Duration readyTimeout, Duration drainTimeout,
                      int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax,
-                     ReplicaIsolation isolation, HealthCheckSettings health, LogRotation logRotation) {
+                     ReplicaIsolation isolation, HealthCheckSettings health, LogRotation logRotation,
+                     int generationsKept) {
     public LocalSettings {
+        if (generationsKept < 1) {
+            throw new IllegalArgumentException("generationsKept: " + generationsKept + " (expected: >= 1)");
+        }
         jvmOptions = List.copyOf(jvmOptions);
         requireNonNull(isolation, "isolation");
         requireNonNull(health, "health");

@@ -40,6 +40,7 @@ record ReplicaCommand(List<String> command, Map<String, String> environment, Pat
                 .secretOnStdin(settings.isolation().secrets())
                 .code(java ? joined(code.classpath()) : code.functionDir().toString(), code.functionDir().toString(),
                         !java);
+        code.model().ifPresent(model -> contract.modelPath(model.toString()));
         Map<String, String> env = contract.environment(base);
         List<String> command = new ArrayList<>();
         command.addAll(settings.isolation().namespacePrefix(functionDir, workDir));

@@ -11,6 +11,7 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.FunctionVersion;
 import io.dcf.proto.v1.ReplicaStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -246,6 +248,45 @@ class KubernetesFunctionBackendTest {
         assertThat(status.getSpec().getEnvironmentMap()).containsEntry("GREETING", "hello");
         assertThat(status.getCreated()).isNotEqualTo(status.getUpdated());
         assertThat(backend.get("roll").getSpec().getEnvironmentMap()).containsEntry("GREETING", "hello");
+    }
+
+    @Test
+    void versions_recordDeployAndUpdate_andRollbackRollsThePreviousImageBack() throws Exception {
+        start(Duration.ofSeconds(60));
+        deployReady("back", "127.0.0.1");
+        rolled("back", 2, () -> backend.update(spec("back", "registry.local/echo@sha256:" + "2".repeat(64)),
+                Optional.empty()));
+
+        FunctionStatus status = rolled("back", 3, () -> backend.rollback("back", 0));
+
+        assertThat(status.getSpec().getImage()).isEqualTo("registry.local/echo:1");
+        assertThat(cluster.deployment(ns, "back").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.local/echo:1");
+        List<FunctionVersion> versions = backend.versions("back");
+        assertThat(versions).extracting(FunctionVersion::getVersion).containsExactly(3L, 2L, 1L);
+        assertThat(versions).extracting(FunctionVersion::getCause).containsExactly("rollback", "update", "deploy");
+        assertThat(versions).extracting(FunctionVersion::getImage).containsExactly("registry.local/echo:1",
+                "registry.local/echo@sha256:" + "2".repeat(64), "registry.local/echo:1");
+        assertThat(versions).extracting(FunctionVersion::getCurrent).containsExactly(true, false, false);
+        assertThat(versions.get(0).getRolledBackTo()).isEqualTo(1);
+        assertThat(cluster.deployment(ns, "back").getMetadata().getAnnotations()).containsKey(FunctionMetadata.VERSIONS);
+
+        backend.close();
+        backend = cluster.backend(ns, 50051, Duration.ofSeconds(60));
+        assertThat(backend.versions("back")).isEqualTo(versions);
+        assertThatThrownBy(() -> backend.rollback("back", 7)).isInstanceOfSatisfying(DcfException.class,
+                e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    /** Runs {@code change} in the background, plays the kubelet for generation {@code generation}. */
+    private FunctionStatus rolled(String name, long generation, java.util.function.Supplier<FunctionStatus> change)
+            throws Exception {
+        CompletableFuture<FunctionStatus> future = CompletableFuture.supplyAsync(change);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.toString(generation).equals(cluster
+                .deployment(ns, name).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(FunctionMetadata.GENERATION)));
+        cluster.createPod(ns, name, MockCluster.ready("127.0.0." + generation, 0, null));
+        return future.get(60, TimeUnit.SECONDS);
     }
 
     @Test

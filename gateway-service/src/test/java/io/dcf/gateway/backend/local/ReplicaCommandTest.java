@@ -32,7 +32,7 @@ class ReplicaCommandTest {
                 64, 64 << 20, Duration.ofMillis(200), Duration.ofSeconds(10), isolation,
                 HealthCheckSettings.defaults(),
 
-                new LogRotation(10 << 20, 3));
+                new LogRotation(10 << 20, 3), 5);
     }
 
     @Test

@@ -1,0 +1,204 @@
+package io.dcf.gateway.model;
+
+import io.dcf.gateway.backend.ModelFile;
+import io.dcf.gateway.error.DcfException;
+import io.dcf.gateway.error.ErrorMapping;
+import io.dcf.gateway.function.FunctionSpecs;
+import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.ModelChunk;
+import io.dcf.proto.v1.ModelStart;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code UpdateModel} upload. gRPC delivers one message at a time (the next is requested
+ * only after the last was written), so the work below never runs concurrently with itself and
+ * memory holds at most one chunk. Whatever ends the upload, the spooled file is removed.
+ */
+final class ModelReceiver implements StreamObserver<ModelChunk> {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelReceiver.class);
+
+    private final ServerCallStreamObserver<FunctionStatus> call;
+    private final Executor blocking;
+    private final Path spoolDir;
+    private final long maxBytes;
+    private final Consumer<String> exists;
+    private final Function<ModelFile, FunctionStatus> apply;
+
+    private ModelStart start;
+    private String path;
+    private Path file;
+    private OutputStream out;
+    private MessageDigest sha256;
+    private long received;
+    private boolean ended;
+
+    ModelReceiver(ServerCallStreamObserver<FunctionStatus> call, Executor blocking, Path spoolDir, long maxBytes,
+                  Consumer<String> exists, Function<ModelFile, FunctionStatus> apply) {
+        this.call = call;
+        this.blocking = blocking;
+        this.spoolDir = spoolDir;
+        this.maxBytes = maxBytes;
+        this.exists = exists;
+        this.apply = apply;
+    }
+
+    @Override
+    public void onNext(ModelChunk chunk) {
+        blocking.execute(() -> received(chunk));
+    }
+
+    private synchronized void received(ModelChunk chunk) {
+        if (ended) {
+            return;
+        }
+        try {
+            if (chunk.hasStart()) {
+                begin(chunk.getStart());
+            } else {
+                write(chunk);
+            }
+            call.request(1);
+        } catch (RuntimeException | IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        blocking.execute(this::cancelled);
+    }
+
+    private synchronized void cancelled() {
+        if (!ended) {
+            ended = true;
+            log.info("Model upload for function={} ended by the client after {} bytes", name(), received);
+            cleanUp();
+        }
+    }
+
+    @Override
+    public void onCompleted() {
+        blocking.execute(this::completed);
+    }
+
+    private synchronized void completed() {
+        if (ended) {
+            return;
+        }
+        try {
+            ModelFile model = finish();
+            FunctionStatus status = apply.apply(model);
+            ended = true;
+            cleanUp();
+            call.onNext(status);
+            call.onCompleted();
+        } catch (RuntimeException | IOException e) {
+            fail(e);
+        }
+    }
+
+    private void begin(ModelStart first) throws IOException {
+        if (start != null) {
+            throw new DcfException(Status.Code.INVALID_ARGUMENT, "function " + name()
+                    + ": a second `start` message in one upload (expected: start, then data)");
+        }
+        FunctionSpecs.checkName(first.getName());
+        String resolved = ModelPaths.resolve(first.getName(), first.getPath(), first.getFileName());
+        if (first.getSizeBytes() > maxBytes) {
+            throw tooLarge(first.getName(), first.getSizeBytes());
+        }
+        exists.accept(first.getName());
+        start = first;
+        path = resolved;
+        Files.createDirectories(spoolDir);
+        file = Files.createTempFile(spoolDir, first.getName() + "-", ".model");
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        out = new DigestOutputStream(Files.newOutputStream(file), sha256);
+    }
+
+    private void write(ModelChunk chunk) throws IOException {
+        if (start == null) {
+            throw new DcfException(Status.Code.INVALID_ARGUMENT,
+                    "the first message of an UpdateModel upload must be `start` (the function's name and the path)");
+        }
+        received += chunk.getData().size();
+        if (received > maxBytes) {
+            throw tooLarge(start.getName(), received);
+        }
+        chunk.getData().writeTo(out);
+    }
+
+    private ModelFile finish() throws IOException {
+        if (start == null) {
+            throw new DcfException(Status.Code.INVALID_ARGUMENT,
+                    "an UpdateModel upload without a `start` message (expected: start, then the file's bytes)");
+        }
+        out.close();
+        if (received == 0) {
+            throw new DcfException(Status.Code.INVALID_ARGUMENT, "function " + name() + ": the model file is empty");
+        }
+        if (start.getSizeBytes() > 0 && start.getSizeBytes() != received) {
+            throw new DcfException(Status.Code.INVALID_ARGUMENT, "function " + name() + ": received " + received
+                    + " bytes of a model file announced as " + start.getSizeBytes() + " bytes (the upload was cut)");
+        }
+        String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        log.info("Received model for function={} path={} bytes={} digest={}", name(), path, received, digest);
+        return new ModelFile(start.getName(), path, file, digest, received);
+    }
+
+    private void fail(Exception e) {
+        ended = true;
+        cleanUp();
+        Status status = ErrorMapping.toStatus(e instanceof IOException io
+                ? new DcfException(Status.Code.INTERNAL, "cannot write the model file of function " + name()
+                        + " to the gateway's disk: " + io.getMessage(), io)
+                : e);
+        if (status.getCode() == Status.Code.INTERNAL) {
+            log.error("Model upload for function={} failed", name(), e);
+        }
+        call.onError(status.asRuntimeException());
+    }
+
+    private DcfException tooLarge(String function, long bytes) {
+        return new DcfException(Status.Code.RESOURCE_EXHAUSTED, "function " + function + ": the model file has "
+                + (start == null ? "" : "at least ") + bytes + " bytes (expected: at most " + maxBytes
+                + "; dcf.gateway.max-model-size)");
+    }
+
+    private void cleanUp() {
+        try {
+            if (out != null) {
+                out.close();
+            }
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.warn("Cannot remove the spooled model file {}: {}", file, e.getMessage());
+        }
+    }
+
+    private String name() {
+        return start == null ? "?" : start.getName();
+    }
+}
