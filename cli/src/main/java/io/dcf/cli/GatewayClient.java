@@ -14,6 +14,8 @@ import io.grpc.stub.MetadataUtils;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -97,15 +99,39 @@ public final class GatewayClient implements AutoCloseable {
         try {
             return rpc.apply(stub);
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
-                throw new CliException(ExitCode.GATEWAY,
-                        GatewayErrors.unauthenticated(e.getStatus(), address, token), e);
-            }
-            if (!tls && GatewayErrors.closedByPeer(e.getStatus())) {
-                throw new CliException(ExitCode.GATEWAY, GatewayErrors.plaintextRefused(address), e);
-            }
-            throw GatewayErrors.toCliException(e, address, function, deadline);
+            throw failure(e, function, deadline);
         }
+    }
+
+    /**
+     * Runs one streaming call (an upload) with a deadline on the asynchronous stub: {@code rpc}
+     * starts it and returns its reply's future, which is awaited; errors as for {@link #call}.
+     */
+    public <T> T stream(String function, Duration deadline,
+                        Function<GatewayGrpc.GatewayStub, CompletableFuture<T>> rpc) {
+        GatewayGrpc.GatewayStub stub = GatewayGrpc.newStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .withMaxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .withMaxOutboundMessageSize(MAX_MESSAGE_BYTES);
+        try {
+            return rpc.apply(stub).get();
+        } catch (ExecutionException e) {
+            throw failure(e.getCause() instanceof StatusRuntimeException sre ? sre
+                    : Status.fromThrowable(e.getCause()).asRuntimeException(), function, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.GATEWAY, "interrupted while waiting for the gateway", e);
+        }
+    }
+
+    private CliException failure(StatusRuntimeException e, String function, Duration deadline) {
+        if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+            return new CliException(ExitCode.GATEWAY, GatewayErrors.unauthenticated(e.getStatus(), address, token), e);
+        }
+        if (!tls && GatewayErrors.closedByPeer(e.getStatus())) {
+            return new CliException(ExitCode.GATEWAY, GatewayErrors.plaintextRefused(address), e);
+        }
+        return GatewayErrors.toCliException(e, address, function, deadline);
     }
 
     /** True when {@code e} means "no such function". */

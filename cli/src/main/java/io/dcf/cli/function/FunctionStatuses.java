@@ -33,7 +33,12 @@ final class FunctionStatuses {
         List<List<String>> rows = new ArrayList<>();
         rows.add(COLUMNS);
         functions.forEach(f -> rows.add(row(f)));
-        int[] widths = new int[COLUMNS.size()];
+        return aligned(rows);
+    }
+
+    /** {@code rows} (the first is the header) with columns aligned, separated by three spaces. */
+    static String aligned(List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], oneLine(row.get(i)).length());

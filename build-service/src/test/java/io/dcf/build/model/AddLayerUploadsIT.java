@@ -1,0 +1,149 @@
+package io.dcf.build.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.protobuf.ByteString;
+import io.dcf.images.testing.Images;
+import io.dcf.images.testing.LocalRegistry;
+import io.dcf.images.testing.PushedImage;
+import io.dcf.proto.v1.BuildPhase;
+import io.dcf.proto.v1.BuildStatus;
+import io.dcf.proto.v1.BuilderGrpc;
+import io.dcf.proto.v1.LayerChunk;
+import io.dcf.proto.v1.LayerStart;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AddLayer over gRPC on a loopback port: the file streamed in 1 MiB chunks, the image pushed to a real registry. */
+class AddLayerUploadsIT {
+
+    @TempDir
+    Path tmp;
+    private LocalRegistry registry;
+    private ExecutorService blocking;
+    private Server server;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")));
+        blocking = Executors.newFixedThreadPool(2);
+        AddLayerUploads uploads = new AddLayerUploads(tmp.resolve("uploads"), 4 << 20,
+                new ModelLayerBuilder(tmp.resolve("cache"), true, UnaryOperator.identity()), blocking);
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new BuilderGrpc.BuilderImplBase() {
+                    @Override
+                    public StreamObserver<LayerChunk> addLayer(StreamObserver<BuildStatus> responseObserver) {
+                        return uploads.receive(responseObserver);
+                    }
+                }).build().start();
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), InsecureChannelCredentials.create())
+                .build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.shutdownNow();
+        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        blocking.shutdownNow();
+        registry.close();
+    }
+
+    @Test
+    void addLayer_streamsTheFile_pushesOneMoreLayer_andAnswersTheDigest() throws Exception {
+        String base = Images.push(Jib.from("tar://" + Images.tinyBase(tmp)), registry.host(), "fn/m:v1",
+                tmp.resolve("base-cache")).getDigest().toString();
+        byte[] model = new byte[(3 << 20) + 17];
+        model[0] = 7;
+
+        BuildStatus status = upload(LayerStart.newBuilder().setFunction("m")
+                .setBaseImage(registry.host() + "/fn/m@" + base).setPath("/models/m.bin")
+                .setSizeBytes(model.length).setTag("model-1").build(), model);
+
+        assertThat(status.getPhase()).isEqualTo(BuildPhase.BUILD_PHASE_SUCCEEDED);
+        assertThat(status.getImage()).isEqualTo(registry.host() + "/fn/m@" + status.getDigest());
+        PushedImage pushed = new PushedImage(registry.host(), "fn/m", "model-1");
+        assertThat(pushed.layerCount()).isEqualTo(new PushedImage(registry.host(), "fn/m", base).layerCount() + 1);
+        assertThat(pushed.layer(pushed.layerCount() - 1).get("/models/m.bin").size()).isEqualTo(model.length);
+        try (Stream<Path> left = Files.list(tmp.resolve("uploads"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void badRequests_endTheCallWithTheReason() {
+        assertThatThrownBy(() -> upload(LayerStart.newBuilder().setFunction("m").setPath("/m.bin").build(),
+                new byte[1])).satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "base_image: missing"));
+        assertThatThrownBy(() -> upload(LayerStart.newBuilder().setFunction("m").setBaseImage("r/m@sha256:1")
+                .setPath("/models/../etc/passwd").build(), new byte[1]))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "must not contain '..'"));
+        assertThatThrownBy(() -> upload(LayerStart.newBuilder().setFunction("m").setBaseImage("r/m@sha256:1")
+                .setPath("/m.bin").build(), new byte[5 << 20]))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "expected: at most 4194304"));
+    }
+
+    @Test
+    void repositoryOf_dropsTagOrDigest() {
+        assertThat(LayerReceiver.repositoryOf("127.0.0.1:5000/fn/m@sha256:ab")).isEqualTo("127.0.0.1:5000/fn/m");
+        assertThat(LayerReceiver.repositoryOf("127.0.0.1:5000/fn/m:v1")).isEqualTo("127.0.0.1:5000/fn/m");
+        assertThat(LayerReceiver.repositoryOf("127.0.0.1:5000/fn/m")).isEqualTo("127.0.0.1:5000/fn/m");
+    }
+
+    private BuildStatus upload(LayerStart start, byte[] content) throws Exception {
+        CompletableFuture<BuildStatus> reply = new CompletableFuture<>();
+        StreamObserver<LayerChunk> out = BuilderGrpc.newStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .addLayer(new StreamObserver<>() {
+                    @Override
+                    public void onNext(BuildStatus value) {
+                        reply.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        reply.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        out.onNext(LayerChunk.newBuilder().setStart(start).build());
+        for (int i = 0; i < content.length && !reply.isDone(); i += 1 << 20) {
+            out.onNext(LayerChunk.newBuilder().setData(ByteString.copyFrom(content, i,
+                    Math.min(1 << 20, content.length - i))).build());
+        }
+        out.onCompleted();
+        try {
+            return reply.get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private static void assertStatus(Throwable e, Status.Code code, String message) {
+        assertThat(e).isInstanceOf(StatusRuntimeException.class);
+        assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(code);
+        assertThat(((StatusRuntimeException) e).getStatus().getDescription()).contains(message);
+    }
+}
