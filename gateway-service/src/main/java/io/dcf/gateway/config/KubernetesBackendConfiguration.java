@@ -5,11 +5,13 @@ import io.dcf.gateway.backend.kubernetes.KubernetesBackendSettings;
 import io.dcf.gateway.backend.kubernetes.KubernetesClients;
 import io.dcf.gateway.backend.kubernetes.KubernetesFunctionBackend;
 import io.dcf.gateway.backend.kubernetes.KubernetesSettings;
+import io.dcf.gateway.backend.kubernetes.ModelImages;
 import io.dcf.gateway.build.FunctionBuilder;
 import io.dcf.gateway.build.service.BuildServiceFunctionBuilder;
 import io.dcf.gateway.build.service.BuildServiceSettings;
 import io.dcf.gateway.build.service.PrebuiltImages;
 import io.dcf.proto.v1.Resources;
+import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +36,20 @@ class KubernetesBackendConfiguration {
                 Resources.getDefaultInstance());
         KubernetesClients clients = KubernetesClients.of(k8s.kubeconfig(), k8s.requestTimeout());
         return KubernetesFunctionBackend.start(new KubernetesBackendSettings(objects, k8s.watcherPort(),
-                k8s.readyTimeout(), k8s.watchTimeout(), k8s.ejection()), clients.requests(), clients.streams());
+                k8s.readyTimeout(), k8s.watchTimeout(), k8s.ejection()), clients.requests(), clients.streams(),
+                modelImages(props));
+    }
+
+    /** build-service's AddLayer for update-model, when {@code dcf.gateway.build-service.address} names one. */
+    private static Optional<ModelImages> modelImages(GatewayProperties props) {
+        return props.buildService().address().isBlank() ? Optional.empty()
+                : Optional.of(ModelImages.builderService(buildService(props)));
+    }
+
+    private static BuildServiceSettings buildService(GatewayProperties props) {
+        GatewayProperties.BuildService build = props.buildService();
+        return new BuildServiceSettings(build.address(), build.advertised(), build.timeout(),
+                AuthConfiguration.tokenText(props));
     }
 
     /**
@@ -47,8 +62,7 @@ class KubernetesBackendConfiguration {
         if (build.address().isBlank()) {
             return new PrebuiltImages();
         }
-        return BuildServiceFunctionBuilder.of(new BuildServiceSettings(build.address(), build.advertised(),
-                build.timeout(), AuthConfiguration.tokenText(props)));
+        return BuildServiceFunctionBuilder.of(buildService(props));
     }
 
     @Bean

@@ -53,9 +53,12 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
     private final FunctionObjects objects;
     private final PodLogs logs;
     private final ScheduledExecutorService timer;
+    private final Optional<ModelImages> models;
 
-    private KubernetesFunctionBackend(KubernetesBackendSettings settings, ApiClient api, ApiClient streamClient) {
+    private KubernetesFunctionBackend(KubernetesBackendSettings settings, ApiClient api, ApiClient streamClient,
+                                      Optional<ModelImages> models) {
         this.settings = settings;
+        this.models = models;
         this.namespace = settings.namespace();
         this.informers = new FunctionInformers(api, streamClient, namespace, settings.watchTimeout());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -76,11 +79,17 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
      */
     public static KubernetesFunctionBackend start(KubernetesBackendSettings settings, ApiClient api,
                                                   ApiClient streamClient) {
+        return start(settings, api, streamClient, Optional.empty());
+    }
+
+    /** Like {@link #start(KubernetesBackendSettings, ApiClient, ApiClient)}, with build-service for update-model. */
+    public static KubernetesFunctionBackend start(KubernetesBackendSettings settings, ApiClient api,
+                                                  ApiClient streamClient, Optional<ModelImages> models) {
         requireNonNull(settings, "settings");
         boolean grpcProbes = grpcProbes(requireNonNull(api, "api"));
         KubernetesFunctionBackend backend = new KubernetesFunctionBackend(
                 settings.withObjects(settings.objects().withGrpcProbes(grpcProbes)), api,
-                requireNonNull(streamClient, "streamClient"));
+                requireNonNull(streamClient, "streamClient"), requireNonNull(models, "models"));
         try {
             backend.informers.start(settings.readyTimeout());
         } catch (RuntimeException e) {
@@ -210,11 +219,43 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         return status(name, replaced);
     }
 
+    /**
+     * build-service makes the current image (by digest) plus one layer holding the file; the
+     * Deployment rolls to it like an update (the image's environment says DCF_MODEL_PATH).
+     */
     @Override
     public FunctionStatus updateModel(ModelFile model) {
-        informers.deployment(model.function()).orElseThrow(() -> new FunctionNotFoundException(model.function()));
-        throw new DcfException(Status.Code.UNIMPLEMENTED, "function " + model.function()
-                + ": update-model on the kubernetes backend needs build-service, which this gateway does not call yet");
+        String name = model.function();
+        V1Deployment current = objects.readDeployment(name).orElseThrow(() -> new FunctionNotFoundException(name));
+        ModelImages images = models.orElseThrow(() -> new DcfException(Status.Code.FAILED_PRECONDITION,
+                "function " + name + ": update-model on the kubernetes backend needs build-service: set"
+                        + " dcf.gateway.build-service.address (host:port)"));
+        FunctionStatus old = FunctionRecord.read(current);
+        String base = currentImage(name, old);
+        String image = images.addLayer(base, model);
+        log.info("Model layer for function={} namespace={}: {} + {} = {}", name, namespace, base, model.path(), image);
+        return roll(current, old.getSpec().toBuilder().setImage(image).build(),
+                record -> version(record, FunctionVersions.UPDATE_MODEL).setModelPath(model.path())
+                        .setModelDigest(model.digest()).setModelBytes(model.bytes()));
+    }
+
+    /**
+     * The image the function runs, by digest: its spec's when that names a digest, else the
+     * digest a ready pod of the current generation pulled (its container's imageID), else the
+     * spec's reference as it is (a tag).
+     */
+    private String currentImage(String name, FunctionStatus record) {
+        String image = record.getSpec().getImage();
+        if (image.contains("@sha256:")) {
+            return image;
+        }
+        return informers.pods(name).stream()
+                .filter(p -> FunctionRecord.generation(p) == record.getGeneration() && PodStates.ready(p))
+                .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? Stream.empty()
+                        : p.getStatus().getContainerStatuses().stream())
+                .map(c -> c.getImageID() == null ? "" : c.getImageID().replaceFirst("^[a-z-]+://", ""))
+                .filter(id -> id.contains("@sha256:"))
+                .findFirst().orElse(image);
     }
 
     /** The versions on the Deployment; one made of its record when it has none (deployed by an older gateway). */
@@ -300,6 +341,7 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         informers.close();
         logs.close();
         timer.shutdownNow();
+        models.ifPresent(ModelImages::close);
     }
 
     /**

@@ -49,9 +49,15 @@ final class MockCluster {
     }
 
     KubernetesFunctionBackend backend(String namespace, int watcherPort, Duration readyTimeout) {
+        return backend(namespace, watcherPort, readyTimeout, java.util.Optional.empty());
+    }
+
+    /** A backend that makes update-model images with {@code models}. */
+    KubernetesFunctionBackend backend(String namespace, int watcherPort, Duration readyTimeout,
+                                      java.util.Optional<ModelImages> models) {
         return KubernetesFunctionBackend.start(new KubernetesBackendSettings(KubernetesSettings.defaults(namespace),
                 watcherPort, readyTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5)),
-                apiClient(Duration.ofSeconds(30)), apiClient(Duration.ZERO));
+                apiClient(Duration.ofSeconds(30)), apiClient(Duration.ZERO), models);
     }
 
     Deployment deployment(String namespace, String name) {
