@@ -26,7 +26,10 @@ public interface Handler {
 
     /**
      * Runs once per replica before the first call. The replica reports itself ready
-     * only after this returns; if it throws, the replica fails to start.
+     * only after this returns; if it throws, the replica fails to start. Load a model
+     * here: one given with {@code dcf function update-model} is at
+     * {@code context.env("DCF_MODEL_PATH", ...)} (each model update starts new replicas,
+     * so a handler never has to reload one).
      */
     default void init(Context context) throws Exception {
     }

@@ -1,0 +1,261 @@
+package io.dcf.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.dcf.build.model.AddLayerUploads;
+import io.dcf.build.model.ModelLayerBuilder;
+import io.dcf.gateway.GatewayApplication;
+import io.dcf.proto.v1.BuildStatus;
+import io.dcf.proto.v1.BuilderGrpc;
+import io.dcf.proto.v1.DeployRequest;
+import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.FunctionStatus;
+import io.dcf.proto.v1.FunctionVersion;
+import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.GetRequest;
+import io.dcf.proto.v1.HandlerRef;
+import io.dcf.proto.v1.LayerChunk;
+import io.dcf.proto.v1.ModelChunk;
+import io.dcf.proto.v1.ModelStart;
+import io.dcf.proto.v1.ReplicaStatus;
+import io.dcf.proto.v1.RollbackRequest;
+import io.dcf.proto.v1.VersionsRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * dcf function update-model on the real cluster: the gateway (in this JVM, Kubernetes backend)
+ * streams a model to build-service's AddLayer (in this JVM too, pushing to the cluster's registry
+ * 127.0.0.1:5000), and the function's Deployment rolls to the image + one layer while four callers
+ * call it over HTTP; then a rollback rolls it back. No call may fail.
+ */
+class ModelUpdateOnClusterIT {
+
+    private static final System.Logger LOG = System.getLogger(ModelUpdateOnClusterIT.class.getName());
+    private static final String TOKEN = "e2e-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static String namespace;
+    private static ExecutorService blocking;
+    private static Server builder;
+    private static ConfigurableApplicationContext gateway;
+    private static ManagedChannel channel;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        namespace = "dcf-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Cluster.get().core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
+        Path work = Files.createTempDirectory("dcf-e2e-models");
+        blocking = Executors.newFixedThreadPool(2);
+        AddLayerUploads uploads = new AddLayerUploads(work.resolve("uploads"), 256 << 20,
+                new ModelLayerBuilder(work.resolve("jib-cache"), true, UnaryOperator.identity()), blocking);
+        builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new BuilderGrpc.BuilderImplBase() {
+                    @Override
+                    public StreamObserver<LayerChunk> addLayer(StreamObserver<BuildStatus> responseObserver) {
+                        return uploads.receive(responseObserver);
+                    }
+                }).build().start();
+        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--dcf.gateway.port=0",
+                "--dcf.gateway.home=" + work.resolve("home"),
+                "--dcf.gateway.backend=kubernetes",
+                "--dcf.gateway.kubernetes.namespace=" + namespace,
+                "--dcf.gateway.kubernetes.kubeconfig=" + Cluster.kubeconfig(),
+                "--dcf.gateway.kubernetes.ready-timeout=180s",
+                "--dcf.gateway.build-service.address=127.0.0.1:" + builder.getPort(),
+                "--dcf.gateway.auth.token=" + TOKEN);
+        port = gateway.getBean(com.linecorp.armeria.server.Server.class).activeLocalPort();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (builder != null) {
+            builder.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (blocking != null) {
+            blocking.shutdownNow();
+        }
+        if (namespace != null) {
+            Cluster.get().core().deleteNamespace(namespace).execute();
+        }
+    }
+
+    @Test
+    void updateModel_andRollback_rollTheRunningFunction_underSteadyLoad_failingNoCall() throws Exception {
+        String image = E2eImages.javaEcho();
+        grpc().deploy(DeployRequest.newBuilder().setSpec(FunctionSpec.newBuilder().setName("scorer")
+                .setRuntime("java").setImage(image).setReplicas(2)
+                .setHandler(HandlerRef.newBuilder().setName("Handler"))).build());
+        await().atMost(Duration.ofMinutes(3)).until(() -> status().getReadyReplicas() == 2);
+
+        try (Callers callers = new Callers(4)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok.get() >= 50);
+            byte[] model = new byte[8 << 20];
+            model[0] = 42;
+            long began = System.nanoTime();
+            FunctionStatus updated = upload(model);
+            long uploadMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            rolledOver(updated);
+            LOG.log(System.Logger.Level.INFO, "update-model of 8 MiB: {0} ms to the reply, {1} ms to all pods new;"
+                    + " {2} calls ok, {3} failed", uploadMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+                    callers.ok.get(), callers.failures.size());
+            assertThat(updated.getSpec().getImage()).startsWith("127.0.0.1:5000/").contains("@sha256:")
+                    .isNotEqualTo(image);
+
+            FunctionStatus back = grpc().rollback(RollbackRequest.newBuilder().setName("scorer").build());
+            rolledOver(back);
+            assertThat(back.getSpec().getImage()).isEqualTo(image);
+            int atEnd = callers.ok.get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok.get() >= atEnd + 50);
+            assertThat(callers.failures).as("calls failed during update-model and rollback (%d ok)", callers.ok.get())
+                    .isEmpty();
+        }
+        List<FunctionVersion> versions = grpc().versions(VersionsRequest.newBuilder().setName("scorer").build())
+                .getVersionsList();
+        assertThat(versions).extracting(FunctionVersion::getCause).containsExactly("rollback", "update-model", "deploy");
+        assertThat(versions.get(1).getModelBytes()).isEqualTo(8 << 20);
+    }
+
+    /** Waits until every pod runs {@code status}'s generation and two are ready. */
+    private static void rolledOver(FunctionStatus status) {
+        Set<String> before = podNames();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            FunctionStatus s = status();
+            return s.getReadyReplicas() == 2 && s.getReplicaStatusesCount() == 2
+                    && s.getGeneration() == status.getGeneration() && !podNames().equals(before);
+        });
+    }
+
+    private static FunctionStatus upload(byte[] model) throws Exception {
+        CompletableFuture<FunctionStatus> reply = new CompletableFuture<>();
+        StreamObserver<ModelChunk> out = GatewayGrpc.newStub(channel).withInterceptors(token())
+                .withDeadlineAfter(10, TimeUnit.MINUTES).updateModel(new StreamObserver<>() {
+                    @Override
+                    public void onNext(FunctionStatus value) {
+                        reply.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        reply.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        out.onNext(ModelChunk.newBuilder().setStart(ModelStart.newBuilder().setName("scorer")
+                .setPath("/models/model.bin").setSizeBytes(model.length)).build());
+        for (int i = 0; i < model.length; i += 1 << 20) {
+            out.onNext(ModelChunk.newBuilder().setData(ByteString.copyFrom(model, i, 1 << 20)).build());
+        }
+        out.onCompleted();
+        return reply.get(10, TimeUnit.MINUTES);
+    }
+
+    private static FunctionStatus status() {
+        return grpc().get(GetRequest.newBuilder().setName("scorer").build());
+    }
+
+    private static Set<String> podNames() {
+        return status().getReplicaStatusesList().stream().map(ReplicaStatus::getName).collect(Collectors.toSet());
+    }
+
+    private static GatewayGrpc.GatewayBlockingStub grpc() {
+        return GatewayGrpc.newBlockingStub(channel).withInterceptors(token()).withDeadlineAfter(600, TimeUnit.SECONDS);
+    }
+
+    private static io.grpc.ClientInterceptor token() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
+    }
+
+    /** Callers posting to the function without pause; any answer other than its echo is a failure. */
+    private static final class Callers implements AutoCloseable {
+        final AtomicInteger ok = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Callers(int count) {
+            for (int t = 0; t < count; t++) {
+                Thread caller = new Thread(() -> {
+                    int i = 0;
+                    while (running.get()) {
+                        String body = Thread.currentThread().getName() + " " + i++;
+                        try {
+                            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/function/scorer"))
+                                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                            if (r.statusCode() == 200 && r.body().equals(body)) {
+                                ok.incrementAndGet();
+                            } else {
+                                failures.add(r.statusCode() + " " + r.body());
+                            }
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }, "caller-" + t);
+                caller.setDaemon(true);
+                caller.start();
+                threads.add(caller);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+    }
+}
