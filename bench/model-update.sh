@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Times `dcf function update-model` in local mode: a MODEL_MIB file uploaded to a function
-# with REPLICAS replicas, ROUNDS times, each round a new version rolled one replica at a
-# time, while CALLERS loops call the function (failed calls are counted). See
-# docs/benchmarks.md, "update-model".
+# with REPLICAS replicas, each round a new version rolled one replica at a time: ROUNDS
+# rounds alone, then ROUNDS rounds while CALLERS curl loops call the function (failed calls
+# are counted). See docs/benchmarks.md, "update-model".
 #
 # Settings (environment):
 #   MODEL_MIB=100   the model file's size (random bytes)
 #   REPLICAS=2      replicas of the function (examples/hello-java; it ignores the model)
-#   ROUNDS=3        update-model runs, one after another
-#   CALLERS=4       curl loops calling the function during the rounds
+#   ROUNDS=3        update-model runs without callers, then as many with callers
+#   CALLERS=4       curl loops calling the function during the second ROUNDS rounds
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -70,6 +70,18 @@ curl -sS --fail-with-body --max-time 300 -o /dev/null -X POST "http://127.0.0.1:
 head -c "$((MODEL_MIB << 20))" /dev/urandom >"$WORK/model.bin"
 log "gateway 127.0.0.1:$PORT, $FUNCTION with $REPLICAS replicas, a $MODEL_MIB MiB model, $CALLERS callers"
 
+round() { # label: one update-model, timed as the user sees it (the CLI's JVM start included)
+  local start end out version
+  start=$(date +%s.%N)
+  out="$(dcf function update-model "$FUNCTION" --file "$WORK/model.bin")"
+  end=$(date +%s.%N)
+  version="$(printf '%s' "$out" | sed -n 's/.*now runs version \([0-9]*\).*/\1/p')"
+  printf '| %s | %.2f | %s |\n' "$1" "$(echo "$end - $start" | bc)" "$version"
+}
+
+echo "| round | update-model (s) | version |"
+echo "|---|---|---|"
+for ((r = 1; r <= ROUNDS; r++)); do round "$r, no callers"; done
 for ((c = 0; c < CALLERS; c++)); do
   (while true; do
      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 --data-binary x "http://127.0.0.1:$PORT/function/$FUNCTION")"
@@ -77,20 +89,11 @@ for ((c = 0; c < CALLERS; c++)); do
    done) &
   CALLER_PIDS+=($!)
 done
-
-echo "| round | update-model (s) | version |"
-echo "|---|---|---|"
-for ((r = 1; r <= ROUNDS; r++)); do
-  start=$(date +%s.%N)
-  out="$(dcf function update-model "$FUNCTION" --file "$WORK/model.bin")"
-  end=$(date +%s.%N)
-  version="$(printf '%s' "$out" | sed -n 's/.*now runs version \([0-9]*\).*/\1/p')"
-  printf '| %d | %.2f | %s |\n' "$r" "$(echo "$end - $start" | bc)" "$version"
-done
+for ((r = 1; r <= ROUNDS; r++)); do round "$r, $CALLERS callers"; done
 for pid in "${CALLER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
 CALLER_PIDS=()
 total="$(cat "$WORK"/calls-* | wc -l)"
 failed="$(cat "$WORK"/calls-* | grep -cv '^200$' || true)"
 echo
-echo "calls during the rounds: $total, failed: $failed"
+echo "calls during the rounds with callers: $total, failed: $failed"
 [[ "$failed" -eq 0 ]]

@@ -19,13 +19,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One AddLayer call: one message at a time is requested and written (so the work never runs
- * concurrently with itself); whatever ends the call, the received file is deleted.
+ * One AddLayer call: one message at a time is requested, and every event is handled in order on
+ * the blocking executor (so the work never runs concurrently with itself, and the end of the
+ * upload never overtakes its last chunk); whatever ends the call, the received file is deleted.
  */
 final class LayerReceiver implements StreamObserver<LayerChunk> {
 
@@ -40,6 +42,8 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
     private final BuildStatus.Builder status = BuildStatus.newBuilder().setId(id).setBuilder("jib")
             .setPhase(BuildPhase.BUILD_PHASE_RECEIVING).setCreated(Timestamps.now());
 
+    private final Object order = new Object();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private LayerStart start;
     private Path file;
     private OutputStream out;
@@ -57,17 +61,27 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
 
     @Override
     public void onNext(LayerChunk chunk) {
-        blocking.execute(() -> received(chunk));
+        enqueue(() -> received(chunk));
     }
 
     @Override
     public void onError(Throwable t) {
-        blocking.execute(this::cancelled);
+        enqueue(this::cancelled);
     }
 
     @Override
     public void onCompleted() {
-        blocking.execute(this::completed);
+        enqueue(this::completed);
+    }
+
+    /**
+     * Runs {@code work} on the blocking executor after everything enqueued before it: the half-close
+     * is delivered right after the last message, and must not overtake its write.
+     */
+    private void enqueue(Runnable work) {
+        synchronized (order) {
+            tail = tail.exceptionally(e -> null).thenRunAsync(work, blocking);
+        }
     }
 
     private synchronized void received(LayerChunk chunk) {

@@ -18,6 +18,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,13 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code UpdateModel} upload. gRPC delivers one message at a time (the next is requested
- * only after the last was written), so the work below never runs concurrently with itself and
- * memory holds at most one chunk. Whatever ends the upload, the spooled file is removed.
+ * One {@code UpdateModel} upload. Messages are handled in order, one after another, on the
+ * blocking executor (a chain of tasks, so the work never runs concurrently with itself); at most
+ * {@link #IN_FLIGHT} chunks are requested ahead of the one being written, so memory holds a few
+ * chunks at most while the next ones already cross the connection. Whatever ends the upload, the
+ * spooled file is removed.
  */
 final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     private static final Logger log = LoggerFactory.getLogger(ModelReceiver.class);
+    /** Chunks requested ahead of the one being written. */
+    static final int IN_FLIGHT = 4;
 
     private final ServerCallStreamObserver<FunctionStatus> call;
     private final Executor blocking;
@@ -40,6 +45,8 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
     private final Consumer<String> exists;
     private final Function<ModelFile, FunctionStatus> apply;
 
+    private final Object order = new Object();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private ModelStart start;
     private String path;
     private Path file;
@@ -60,7 +67,7 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     @Override
     public void onNext(ModelChunk chunk) {
-        blocking.execute(() -> received(chunk));
+        enqueue(() -> received(chunk));
     }
 
     private synchronized void received(ModelChunk chunk) {
@@ -81,7 +88,7 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     @Override
     public void onError(Throwable t) {
-        blocking.execute(this::cancelled);
+        enqueue(this::cancelled);
     }
 
     private synchronized void cancelled() {
@@ -94,7 +101,17 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     @Override
     public void onCompleted() {
-        blocking.execute(this::completed);
+        enqueue(this::completed);
+    }
+
+    /**
+     * Runs {@code work} on the blocking executor after everything enqueued before it: the half-close
+     * is delivered right after the last message, and must not overtake its write.
+     */
+    private void enqueue(Runnable work) {
+        synchronized (order) {
+            tail = tail.exceptionally(e -> null).thenRunAsync(work, blocking);
+        }
     }
 
     private synchronized void completed() {

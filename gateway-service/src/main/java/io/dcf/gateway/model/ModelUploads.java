@@ -39,8 +39,8 @@ public final class ModelUploads {
     }
 
     /**
-     * The request observer of one {@code UpdateModel} call. Messages are requested one at a time
-     * and written on the request's blocking executor; {@code exists} checks the function before the
+     * The request observer of one {@code UpdateModel} call. A few messages are requested ahead and
+     * each is written in order on the request's blocking executor; {@code exists} checks the function before the
      * bytes come; {@code apply} runs once the file is complete and answers the call.
      */
     public StreamObserver<ModelChunk> receive(StreamObserver<FunctionStatus> response, Consumer<String> exists,
@@ -49,7 +49,7 @@ public final class ModelUploads {
         call.disableAutoRequest();
         ModelReceiver receiver = new ModelReceiver(call, ServiceRequestContext.current().blockingTaskExecutor(),
                 spoolDir, maxBytes, exists, apply);
-        call.request(1);
+        call.request(ModelReceiver.IN_FLIGHT);
         return receiver;
     }
 }
