@@ -3,6 +3,7 @@ package io.dcf.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.protobuf.ByteString;
 import io.dcf.build.model.AddLayerUploads;
 import io.dcf.build.model.ModelLayerBuilder;
@@ -51,7 +52,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +85,7 @@ class ModelUpdateOnClusterIT {
         Path work = Files.createTempDirectory("dcf-e2e-models");
         blocking = Executors.newFixedThreadPool(2);
         AddLayerUploads uploads = new AddLayerUploads(work.resolve("uploads"), 256 << 20,
-                new ModelLayerBuilder(work.resolve("jib-cache"), true, UnaryOperator.identity()), blocking);
+                new ModelLayerBuilder(work.resolve("jib-cache"), true, RegistryImage::named), blocking);
         builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
                 .addService(new BuilderGrpc.BuilderImplBase() {
                     @Override

@@ -64,6 +64,28 @@ class BuildServiceChartTest {
     }
 
     @Test
+    void enabled_pointsTheGatewayAtIt_andAdvertisesWhatIsSet() {
+        V1Container off = gatewayContainer(Chart.template(Map.of()));
+        assertThat(Containers.env(off)).doesNotContainKeys("DCF_GATEWAY_BUILD_SERVICE_ADDRESS",
+                "DCF_GATEWAY_BUILD_SERVICE_ADVERTISED_ADDRESS");
+
+        V1Container on = gatewayContainer(Chart.template(Map.of("buildService.enabled", true)));
+        assertThat(Containers.env(on))
+                .containsEntry("DCF_GATEWAY_BUILD_SERVICE_ADDRESS", NAME + ".dcf-system.svc.cluster.local:31114")
+                .doesNotContainKey("DCF_GATEWAY_BUILD_SERVICE_ADVERTISED_ADDRESS");
+
+        V1Container advertised = gatewayContainer(Chart.template(Map.of("buildService.enabled", true,
+                "buildService.advertisedAddress", "builds.example.com:443")));
+        assertThat(Containers.env(advertised))
+                .containsEntry("DCF_GATEWAY_BUILD_SERVICE_ADVERTISED_ADDRESS", "builds.example.com:443");
+    }
+
+    private static V1Container gatewayContainer(Rendered rendered) {
+        return rendered.all(V1Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("dcf-gateway"))
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
     void withKaniko_mountsTheTokenOfTheAccountItsRoleIsBoundTo() {
         Rendered rendered = Chart.template(Map.of("buildService.enabled", true, "kaniko.enabled", true));
         V1Deployment deployment = buildService(rendered);

@@ -1,5 +1,6 @@
 package io.dcf.build.config;
 
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -12,6 +13,9 @@ import io.dcf.build.auth.TokenInterceptor;
 import io.dcf.build.bundle.BundleLimits;
 import io.dcf.build.jib.JibImageBuilder;
 import io.dcf.build.jib.JibSettings;
+import io.dcf.build.jib.Registries;
+import io.dcf.build.model.AddLayerUploads;
+import io.dcf.build.model.ModelLayerBuilder;
 import io.dcf.build.service.Builds;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -47,18 +51,32 @@ class BuildConfiguration {
     JibImageBuilder jibImageBuilder(BuildProperties props, RuntimeCatalog catalog) {
         BuildProperties.Jib jib = props.jib();
         return new JibImageBuilder(new JibSettings(jib.javaBase(), jib.pythonBase(), jib.insecureRegistries(),
-                jib.dockerConfig().isBlank() ? Optional.empty() : Optional.of(Path.of(jib.dockerConfig())),
-                props.workDir().resolve("cache").resolve("base"), jib.python(), jib.pipArgs(), jib.pipTimeout()),
-                catalog);
+                dockerConfig(jib), props.workDir().resolve("cache").resolve("base"), jib.python(), jib.pipArgs(),
+                jib.pipTimeout()), catalog);
+    }
+
+    /** AddLayer (model updates): Jib with the Jib builder's registry settings, uploads under the work dir. */
+    @Bean
+    AddLayerUploads addLayerUploads(BuildProperties props) {
+        Registries registries = new Registries(props.jib().insecureRegistries(), dockerConfig(props.jib()));
+        return new AddLayerUploads(props.workDir().resolve("uploads"), props.maxModel().toBytes(),
+                new ModelLayerBuilder(props.workDir().resolve("cache").resolve("models"), registries.anyInsecure(),
+                        registries::named),
+                CommonPools.blockingTaskExecutor());
     }
 
     @Bean(destroyMethod = "close")
-    Builds builds(BuildProperties props, List<ImageBuilder> builders, RuntimeCatalog catalog) {
+    Builds builds(BuildProperties props, List<ImageBuilder> builders, RuntimeCatalog catalog,
+                  AddLayerUploads layers) {
         BuildProperties.Bundle bundle = props.bundle();
         return Builds.create(new Builds.Settings(props.workDir(), props.registry(), props.concurrency(),
                 props.maxQueued(), props.remembered(), props.maxEvents(), props.maxLogLines(), props.buildTimeout(),
                 bundle.maxUpload().toBytes(), new BundleLimits(bundle.maxBytes().toBytes(), bundle.maxEntries(),
-                        bundle.maxDepth())), builders, catalog);
+                        bundle.maxDepth())), builders, catalog, Optional.of(layers));
+    }
+
+    private static Optional<Path> dockerConfig(BuildProperties.Jib jib) {
+        return jib.dockerConfig().isBlank() ? Optional.empty() : Optional.of(Path.of(jib.dockerConfig()));
     }
 
     @Bean

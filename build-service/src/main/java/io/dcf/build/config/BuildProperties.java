@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxEvents   events kept per build for Events' replay (older log and progress events dropped first)
  * @param maxLogLines log lines kept per build (the oldest dropped first, counted in {@code dropped})
  * @param buildTimeout the longest one build may run before it fails
+ * @param maxModel    the largest file AddLayer accepts (RESOURCE_EXHAUSTED past it)
  * @param bundle      limits of an uploaded bundle
  * @param jib         the Jib builder
  * @param kaniko      the Kaniko builder ({@code dcf.build.kaniko.*}, used when {@code dcf.build.kaniko.enabled}
@@ -50,6 +51,7 @@ public record BuildProperties(
         @DefaultValue("5000") @Min(10) int maxEvents,
         @DefaultValue("5000") @Min(10) int maxLogLines,
         @DefaultValue("30m") @NotNull Duration buildTimeout,
+        @DefaultValue("4GB") @NotNull DataSize maxModel,
         @DefaultValue @Valid Bundle bundle,
         @DefaultValue @Valid Jib jib,
         @DefaultValue KanikoSettings kaniko) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * How the Jib builder reaches registries: credentials from a {@code .dockerconfigjson} file
  * (read by Jib when needed, never logged), plain HTTP only for the registries listed as insecure.
  */
-final class Registries {
+public final class Registries {
 
     private static final String TAR = "tar://";
     private static final String REGISTRY = "registry://";
@@ -23,7 +23,11 @@ final class Registries {
     private final List<String> insecure;
     private final Optional<Path> dockerConfig;
 
-    Registries(List<String> insecure, Optional<Path> dockerConfig) {
+    /**
+     * @param insecure     registries (host:port) reached over plain HTTP
+     * @param dockerConfig a {@code .dockerconfigjson} file with the registries' credentials
+     */
+    public Registries(List<String> insecure, Optional<Path> dockerConfig) {
         this.insecure = List.copyOf(insecure);
         this.dockerConfig = dockerConfig;
     }
@@ -54,8 +58,17 @@ final class Registries {
         return Containerizer.to(image).setAllowInsecureRegistries(plain);
     }
 
+    /** Whether any registry is reached over plain HTTP. */
+    public boolean anyInsecure() {
+        return !insecure.isEmpty();
+    }
+
     private RegistryImage image(String reference) throws InvalidImageReferenceException {
-        ImageReference ref = ImageReference.parse(reference);
+        return named(ImageReference.parse(reference));
+    }
+
+    /** {@code ref} with the credentials of the docker config file, when there is one. */
+    public RegistryImage named(ImageReference ref) {
         RegistryImage image = RegistryImage.named(ref);
         dockerConfig.ifPresent(file -> image.addCredentialRetriever(
                 CredentialRetrieverFactory.forImage(ref, event -> { }).dockerConfig(file)));

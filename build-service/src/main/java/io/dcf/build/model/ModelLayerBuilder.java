@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -21,7 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * AddLayer: a new image = an existing image + one layer holding one file (a model). Jib reads
@@ -38,17 +39,19 @@ public final class ModelLayerBuilder {
 
     private final Path cacheDir;
     private final boolean allowInsecureRegistries;
-    private final UnaryOperator<RegistryImage> credentials;
+    private final Function<ImageReference, RegistryImage> registry;
 
     /**
      * @param cacheDir                Jib's base and application layer caches
      * @param allowInsecureRegistries whether plain-HTTP registries may be used (a loopback or in-cluster registry)
-     * @param credentials             adds the registry credentials to each image reference (identity when none)
+     * @param registry                names an image with the credentials its registry needs
+     *                                ({@code RegistryImage::named} when none)
      */
-    public ModelLayerBuilder(Path cacheDir, boolean allowInsecureRegistries, UnaryOperator<RegistryImage> credentials) {
+    public ModelLayerBuilder(Path cacheDir, boolean allowInsecureRegistries,
+                             Function<ImageReference, RegistryImage> registry) {
         this.cacheDir = requireNonNull(cacheDir, "cacheDir");
         this.allowInsecureRegistries = allowInsecureRegistries;
-        this.credentials = requireNonNull(credentials, "credentials");
+        this.registry = requireNonNull(registry, "registry");
     }
 
     /** Builds and pushes the image; blocking. */
@@ -93,7 +96,7 @@ public final class ModelLayerBuilder {
 
     private RegistryImage image(String where, String field, String reference) {
         try {
-            return credentials.apply(RegistryImage.named(reference));
+            return registry.apply(ImageReference.parse(reference));
         } catch (InvalidImageReferenceException e) {
             throw new BuildFailedException(where + field + ": '" + reference
                     + "' is not an image reference (expected: registry/name@sha256:... or registry/name:tag)", e);

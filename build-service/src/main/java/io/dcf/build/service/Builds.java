@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dcf.build.ImageBuilder;
 import io.dcf.build.bundle.BundleExtractor;
+import io.dcf.build.model.AddLayerUploads;
 import io.dcf.build.bundle.BundleLimits;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.BindableService;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The build service's core: the builds it remembers, the workers that run them, and the
@@ -53,7 +55,8 @@ public final class Builds implements AutoCloseable {
         }
     }
 
-    private Builds(Settings settings, Map<String, ImageBuilder> builders, RuntimeCatalog catalog, Clock clock) {
+    private Builds(Settings settings, Map<String, ImageBuilder> builders, RuntimeCatalog catalog,
+                   Optional<AddLayerUploads> layers, Clock clock) {
         this.buildsDir = settings.workDir().resolve("builds");
         WorkDirs.delete(buildsDir);
         try {
@@ -66,22 +69,29 @@ public final class Builds implements AutoCloseable {
         this.runner = new BuildRunner(builders, settings.concurrency(), settings.maxQueued(), settings.buildTimeout());
         this.grpc = new BuildGrpcService(new BuildServices(registry, runner, new BuilderChoice(catalog),
                 new BuildRequests(settings.registry()), new BundleExtractor(settings.bundle()),
-                new BuildServices.Limits(settings.maxUpload())));
+                new BuildServices.Limits(settings.maxUpload())), layers);
     }
 
-    /** The core with {@code builders} (by {@link ImageBuilder#name()}; at most one each). */
+    /** The core with {@code builders} (by {@link ImageBuilder#name()}; at most one each) and no AddLayer. */
     public static Builds create(Settings settings, List<ImageBuilder> builders, RuntimeCatalog catalog) {
+        return create(settings, builders, catalog, Optional.empty());
+    }
+
+    /** The core with {@code builders} and, when present, AddLayer served by {@code layers}. */
+    public static Builds create(Settings settings, List<ImageBuilder> builders, RuntimeCatalog catalog,
+                                Optional<AddLayerUploads> layers) {
         requireNonNull(settings, "settings");
+        requireNonNull(layers, "layers");
         Map<String, ImageBuilder> byName = new HashMap<>();
         for (ImageBuilder b : builders) {
             if (byName.put(b.name(), b) != null) {
                 throw new IllegalStateException("two image builders are named " + b.name());
             }
         }
-        return new Builds(settings, byName, requireNonNull(catalog, "catalog"), Clock.systemUTC());
+        return new Builds(settings, byName, requireNonNull(catalog, "catalog"), layers, Clock.systemUTC());
     }
 
-    /** {@code dcf.v1.Builder} (without AddLayer). */
+    /** {@code dcf.v1.Builder} (AddLayer only when the core was created with it). */
     public BindableService grpcService() {
         return grpc;
     }

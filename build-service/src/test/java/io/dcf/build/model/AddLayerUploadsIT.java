@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.protobuf.ByteString;
+import io.dcf.build.testing.TestBuildService;
 import io.dcf.images.testing.Images;
 import io.dcf.images.testing.LocalRegistry;
 import io.dcf.images.testing.PushedImage;
@@ -15,58 +16,53 @@ import io.dcf.proto.v1.LayerChunk;
 import io.dcf.proto.v1.LayerStart;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** AddLayer over gRPC on a loopback port: the file streamed in 1 MiB chunks, the image pushed to a real registry. */
+/**
+ * AddLayer served by build-service's production wiring (token, settings) on a loopback port: the file
+ * streamed in 1 MiB chunks, the image pushed to a real registry.
+ */
 class AddLayerUploadsIT {
 
     @TempDir
     Path tmp;
     private LocalRegistry registry;
-    private ExecutorService blocking;
-    private Server server;
+    private TestBuildService service;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() throws Exception {
         registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")));
-        blocking = Executors.newFixedThreadPool(2);
-        AddLayerUploads uploads = new AddLayerUploads(tmp.resolve("uploads"), 4 << 20,
-                new ModelLayerBuilder(tmp.resolve("cache"), true, UnaryOperator.identity()), blocking);
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(new BuilderGrpc.BuilderImplBase() {
-                    @Override
-                    public StreamObserver<LayerChunk> addLayer(StreamObserver<BuildStatus> responseObserver) {
-                        return uploads.receive(responseObserver);
-                    }
-                }).build().start();
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), InsecureChannelCredentials.create())
+        service = TestBuildService.start(tmp.resolve("work"), Map.of(
+                "dcf.build.max-model", "4MB",
+                "dcf.build.jib.insecure-registries", registry.host()));
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + service.token());
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", service.port(), InsecureChannelCredentials.create())
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .build();
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        blocking.shutdownNow();
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        service.close();
         registry.close();
     }
 
@@ -86,7 +82,7 @@ class AddLayerUploadsIT {
         PushedImage pushed = new PushedImage(registry.host(), "fn/m", "model-1");
         assertThat(pushed.layerCount()).isEqualTo(new PushedImage(registry.host(), "fn/m", base).layerCount() + 1);
         assertThat(pushed.layer(pushed.layerCount() - 1).get("/models/m.bin").size()).isEqualTo(model.length);
-        try (Stream<Path> left = Files.list(tmp.resolve("uploads"))) {
+        try (Stream<Path> left = Files.list(tmp.resolve("work").resolve("uploads"))) {
             assertThat(left).isEmpty();
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import io.dcf.build.BuildEvents;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class ModelLayerBuilderIT {
         String base = registry.host() + "/fn/scorer@" + baseDigest;
         String first = builder().build(new ModelLayer("b2", "scorer", base, "/models/m.json", model,
                 registry.host() + "/fn/scorer", "a"), new Events()).digest();
-        String second = new ModelLayerBuilder(tmp.resolve("other-cache"), true, UnaryOperator.identity())
+        String second = new ModelLayerBuilder(tmp.resolve("other-cache"), true, RegistryImage::named)
                 .build(new ModelLayer("b3", "scorer", base, "/models/m.json", model, registry.host() + "/fn/scorer",
                         "b"), new Events()).digest();
         assertThat(second).isEqualTo(first);
@@ -110,7 +110,7 @@ class ModelLayerBuilderIT {
     }
 
     private ModelLayerBuilder builder() {
-        return new ModelLayerBuilder(tmp.resolve("cache"), true, UnaryOperator.identity());
+        return new ModelLayerBuilder(tmp.resolve("cache"), true, RegistryImage::named);
     }
 
     private static List<String> layerDigests(PushedImage image) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import io.dcf.build.model.AddLayerUploads;
@@ -46,7 +47,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,7 +83,7 @@ class KubernetesModelUpdateIT {
         registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")));
         blocking = Executors.newFixedThreadPool(2);
         AddLayerUploads uploads = new AddLayerUploads(tmp.resolve("uploads"), 64 << 20,
-                new ModelLayerBuilder(tmp.resolve("jib-cache"), true, UnaryOperator.identity()), blocking);
+                new ModelLayerBuilder(tmp.resolve("jib-cache"), true, RegistryImage::named), blocking);
         builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
                 .addService(new BuilderGrpc.BuilderImplBase() {
                     @Override
