@@ -140,7 +140,8 @@ class WatcherProcessIT {
 
     @Test
     void interruptibleHandler_pastItsTimeout_keepsTheReplica() throws Exception {
-        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "500"));
+        // a grace far longer than an interrupted sleep needs to end, even on a loaded machine (500 ms was not)
+        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "30000"));
 
         assertThat(callStatus("sleep:60000").getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
