@@ -140,12 +140,13 @@ class WatcherProcessIT {
 
     @Test
     void interruptibleHandler_pastItsTimeout_keepsTheReplica() throws Exception {
-        // a grace far longer than an interrupted sleep needs to end, even on a loaded machine (500 ms was not)
-        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "30000"));
+        // a grace long enough for an interrupted sleep to end on a loaded machine (500 ms was not), and the
+        // replica watched for longer than the grace: a handler that did not end would make it exit
+        startServing(Map.of("DCF_TIMEOUT_MS", "300", "DCF_STUCK_GRACE_MS", "3000"));
 
         assertThat(callStatus("sleep:60000").getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(process::isAlive);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(60)).until(process::isAlive);
         assertThat(callStatus("still-here").getCode()).isEqualTo(Status.Code.OK);
     }
 
