@@ -1,6 +1,10 @@
 package io.dcf.cli;
 
 import io.dcf.cli.launcher.PidFile;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +31,18 @@ public record BearerToken(String value, String source) {
     public BearerToken {
         requireNonNull(value, "value");
         requireNonNull(source, "source");
+    }
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** {@code channel} sending {@code token} with every call ({@code authorization: Bearer ...}); as is when empty. */
+    public static Channel attach(Channel channel, Optional<BearerToken> token) {
+        return token.map(t -> {
+            Metadata headers = new Metadata();
+            headers.put(AUTHORIZATION, "Bearer " + t.value());
+            return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        }).orElse(channel);
     }
 
     /** The token for {@code address} by the documented order; empty when none applies. */

@@ -2,15 +2,12 @@ package io.dcf.cli;
 
 import io.dcf.proto.v1.GatewayGrpc;
 import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -40,9 +37,6 @@ public final class GatewayClient implements AutoCloseable {
 
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
     private final GatewayAddress address;
     private final ManagedChannel managed;
     private final Channel channel;
@@ -54,11 +48,7 @@ public final class GatewayClient implements AutoCloseable {
         this.managed = managed;
         this.token = token;
         this.tls = tls;
-        this.channel = token.map(t -> {
-            Metadata headers = new Metadata();
-            headers.put(AUTHORIZATION, "Bearer " + t.value());
-            return ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers));
-        }).orElse(managed);
+        this.channel = BearerToken.attach(managed, token);
     }
 
     /** Opens a plaintext channel (lazily connected) to {@code address} without a token (Health, open functions). */

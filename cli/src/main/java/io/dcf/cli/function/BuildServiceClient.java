@@ -14,13 +14,10 @@ import io.dcf.proto.v1.BuildStatus;
 import io.dcf.proto.v1.BuilderGrpc;
 import io.dcf.proto.v1.GetBuildRequest;
 import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +42,6 @@ final class BuildServiceClient implements AutoCloseable {
     /** How long a whole build may take, upload and push included. */
     static final Duration BUILD_DEADLINE = Duration.ofMinutes(15);
 
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
     private final String address;
     private final ManagedChannel managed;
     private final Channel channel;
@@ -55,11 +49,7 @@ final class BuildServiceClient implements AutoCloseable {
     private BuildServiceClient(String address, ManagedChannel managed, Optional<BearerToken> token) {
         this.address = address;
         this.managed = managed;
-        this.channel = token.map(t -> {
-            Metadata headers = new Metadata();
-            headers.put(AUTHORIZATION, "Bearer " + t.value());
-            return ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers));
-        }).orElse(managed);
+        this.channel = BearerToken.attach(managed, token);
     }
 
     /** A client of the build-service at {@code address} ({@code host:port}). */
