@@ -100,7 +100,9 @@ final class E2eImages {
         Files.deleteIfExists(digest);
         run(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-f", ROOT.resolve("pom.xml").toString(),
                 "-Pimages", "-pl", module, "-am", "-DskipTests", "-Dimage.registry=" + Cluster.REGISTRY,
-                "-Dimage.insecure=true", "-Dimage.tag=" + GATEWAY_TAG, "-Dimage.base=tar://" + base, "package"),
+                "-Dimage.insecure=true", "-Dimage.tag=" + GATEWAY_TAG, "-Dimage.base=tar://" + base,
+                // -am builds build-service for gateway-service's tests; its image (a JDK base) is not wanted here
+                "-Dbuild-service.image.skip=" + !module.equals("build-service"), "package"),
                 WORK.resolve(module + "-image.log"), 20);
         String image = Cluster.REGISTRY + "/dcf/" + module + "@" + Files.readString(digest).strip();
         LOG.log(Level.INFO, "{0} image {1}", module, image);
