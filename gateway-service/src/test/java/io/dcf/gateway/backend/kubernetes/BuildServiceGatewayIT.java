@@ -60,7 +60,7 @@ class BuildServiceGatewayIT {
 
     @Test
     void deploySource_buildServiceBuildsAndPushes_gatewayDeploysTheDigest(@TempDir Path dir) throws Exception {
-        server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
+        MockCluster.answerVersion(server);
         Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")));
              WatchBridge bridge = new WatchBridge(client.getMasterUrl().toString());

@@ -39,7 +39,7 @@ class KubernetesBackendIT {
     @Test
     void deploy_notReadyThenReady_isCallableThroughTheInvoker_thenDeleteMakesItUnknown(@TempDir Path dir)
             throws Exception {
-        server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
+        MockCluster.answerVersion(server);
         try (WatchBridge bridge = new WatchBridge(client.getMasterUrl().toString());
              WatcherProcess watcher = WatcherProcess.helloJava("hello", dir)) {
             MockCluster cluster = new MockCluster(client, bridge);

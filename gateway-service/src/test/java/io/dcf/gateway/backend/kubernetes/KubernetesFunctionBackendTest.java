@@ -48,8 +48,7 @@ class KubernetesFunctionBackendTest {
 
     @BeforeAll
     static void bridge() throws Exception {
-        server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\","
-                + "\"gitVersion\":\"v1.20.15\"}").always();
+        MockCluster.answerVersion(server);
         bridge = new WatchBridge(client.getMasterUrl().toString());
         cluster = new MockCluster(client, bridge);
     }

@@ -53,7 +53,7 @@ class KubernetesGatewayIT {
 
     @Test
     void gateway_onKubernetes_deploysFromImageAndServesHttpCalls(@TempDir Path dir) throws Exception {
-        server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
+        MockCluster.answerVersion(server);
         Path home = Files.createDirectories(dir.resolve("home"));
         try (WatchBridge bridge = new WatchBridge(client.getMasterUrl().toString());
              WatcherProcess watcher = WatcherProcess.helloJava("hello", Files.createDirectories(dir.resolve("w")))) {

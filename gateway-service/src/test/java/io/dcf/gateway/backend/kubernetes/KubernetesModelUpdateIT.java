@@ -75,7 +75,7 @@ class KubernetesModelUpdateIT {
 
     @BeforeAll
     static void version() {
-        server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\"}").always();
+        MockCluster.answerVersion(server);
     }
 
     @BeforeEach

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
@@ -27,6 +28,12 @@ final class MockCluster {
 
     private final KubernetesClient client;
     private final WatchBridge bridge;
+
+    /** Makes {@code server} answer {@code GET /version} as a 1.20 API server (the backend reads it at start). */
+    static void answerVersion(KubernetesMockServer server) {
+        server.expect().get().withPath("/version").andReturn(200, "{\"major\":\"1\",\"minor\":\"20\","
+                + "\"gitVersion\":\"v1.20.15\"}").always();
+    }
 
     MockCluster(KubernetesClient client, WatchBridge bridge) {
         this.client = client;
