@@ -4,30 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.Jib;
-import com.google.protobuf.ByteString;
+import io.dcf.build.testing.BuilderClient;
 import io.dcf.build.testing.TestBuildService;
 import io.dcf.images.testing.Images;
 import io.dcf.images.testing.LocalRegistry;
 import io.dcf.images.testing.PushedImage;
 import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.BuildStatus;
-import io.dcf.proto.v1.BuilderGrpc;
-import io.dcf.proto.v1.LayerChunk;
 import io.dcf.proto.v1.LayerStart;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +33,7 @@ class AddLayerUploadsIT {
     Path tmp;
     private LocalRegistry registry;
     private TestBuildService service;
-    private ManagedChannel channel;
+    private BuilderClient client;
 
     @BeforeEach
     void start() throws Exception {
@@ -52,16 +41,12 @@ class AddLayerUploadsIT {
         service = TestBuildService.start(tmp.resolve("work"), Map.of(
                 "dcf.build.max-model", "4MB",
                 "dcf.build.jib.insecure-registries", registry.host()));
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + service.token());
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", service.port(), InsecureChannelCredentials.create())
-                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .build();
+        client = new BuilderClient(service.port(), service.token());
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        client.close();
         service.close();
         registry.close();
     }
@@ -107,34 +92,7 @@ class AddLayerUploadsIT {
     }
 
     private BuildStatus upload(LayerStart start, byte[] content) throws Exception {
-        CompletableFuture<BuildStatus> reply = new CompletableFuture<>();
-        StreamObserver<LayerChunk> out = BuilderGrpc.newStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
-                .addLayer(new StreamObserver<>() {
-                    @Override
-                    public void onNext(BuildStatus value) {
-                        reply.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        reply.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        out.onNext(LayerChunk.newBuilder().setStart(start).build());
-        for (int i = 0; i < content.length && !reply.isDone(); i += 1 << 20) {
-            out.onNext(LayerChunk.newBuilder().setData(ByteString.copyFrom(content, i,
-                    Math.min(1 << 20, content.length - i))).build());
-        }
-        out.onCompleted();
-        try {
-            return reply.get(120, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
+        return client.addLayer(start, content);
     }
 
     private static void assertStatus(Throwable e, Status.Code code, String message) {

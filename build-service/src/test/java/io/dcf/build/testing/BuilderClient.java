@@ -9,6 +9,8 @@ import io.dcf.proto.v1.BuildStatus;
 import io.dcf.proto.v1.BuilderGrpc;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.GetBuildRequest;
+import io.dcf.proto.v1.LayerChunk;
+import io.dcf.proto.v1.LayerStart;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -19,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** A gRPC client of build-service for tests: every call with a deadline, the token when given. */
 public final class BuilderClient implements AutoCloseable {
@@ -45,31 +48,45 @@ public final class BuilderClient implements AutoCloseable {
 
     /** Uploads {@code bundle} in 1 MiB chunks after {@code start}; the reply (the build queued) or the error. */
     public BuildStatus build(BuildStart start, byte[] bundle) throws Exception {
+        return upload(async.withDeadlineAfter(60, TimeUnit.SECONDS)::build,
+                BuildChunk.newBuilder().setStart(start.toBuilder().setBundleBytes(bundle.length)).build(), bundle,
+                data -> BuildChunk.newBuilder().setData(data).build(), 90);
+    }
+
+    /** AddLayer: {@code file} in 1 MiB chunks after {@code start}; the final status or the error. */
+    public BuildStatus addLayer(LayerStart start, byte[] file) throws Exception {
+        return upload(async.withDeadlineAfter(120, TimeUnit.SECONDS)::addLayer,
+                LayerChunk.newBuilder().setStart(start).build(), file,
+                data -> LayerChunk.newBuilder().setData(data).build(), 120);
+    }
+
+    /** A client-streamed upload: {@code first}, then the content in chunks until done or answered early. */
+    private static <T> BuildStatus upload(Function<StreamObserver<BuildStatus>, StreamObserver<T>> call, T first,
+                                          byte[] content, Function<ByteString, T> chunk, int waitSeconds)
+            throws Exception {
         CompletableFuture<BuildStatus> reply = new CompletableFuture<>();
-        StreamObserver<BuildChunk> upload = async.withDeadlineAfter(60, TimeUnit.SECONDS)
-                .build(new StreamObserver<>() {
-                    @Override
-                    public void onNext(BuildStatus value) {
-                        reply.complete(value);
-                    }
+        StreamObserver<T> upload = call.apply(new StreamObserver<>() {
+            @Override
+            public void onNext(BuildStatus value) {
+                reply.complete(value);
+            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        reply.completeExceptionally(t);
-                    }
+            @Override
+            public void onError(Throwable t) {
+                reply.completeExceptionally(t);
+            }
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        upload.onNext(BuildChunk.newBuilder().setStart(start.toBuilder().setBundleBytes(bundle.length)).build());
-        for (int off = 0; off < bundle.length; off += CHUNK) {
-            upload.onNext(BuildChunk.newBuilder()
-                    .setData(ByteString.copyFrom(bundle, off, Math.min(CHUNK, bundle.length - off))).build());
+            @Override
+            public void onCompleted() {
+            }
+        });
+        upload.onNext(first);
+        for (int off = 0; off < content.length && !reply.isDone(); off += CHUNK) {
+            upload.onNext(chunk.apply(ByteString.copyFrom(content, off, Math.min(CHUNK, content.length - off))));
         }
         upload.onCompleted();
         try {
-            return reply.get(90, TimeUnit.SECONDS);
+            return reply.get(waitSeconds, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw (Exception) e.getCause();
         }
