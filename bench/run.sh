@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks one hello-java replica called directly (gRPC) and through the gateway
-# (gRPC and HTTP), in one run, on loopback. See docs/benchmarks.md.
+# (gRPC and HTTP, then one echoed stream per frame size), in one run, on loopback.
+# See docs/benchmarks.md.
 #
 # Settings (environment):
 #   DURATION=15       measured seconds per scenario and round
@@ -10,6 +11,9 @@
 #   ROUNDS=2          the scenarios run one after another, ROUNDS times
 #   HTTP=h1c          h1c (HTTP/1.1 keep-alive) or h2c for the gateway HTTP scenario
 #   PORT=0            the gateway's port; 0 picks a free one
+#   SCENARIOS=direct,grpc,http,stream   which scenarios run
+#   STREAM_FRAMES=65536,1024            frame sizes of the stream scenario (bytes)
+#   GATEWAY_JAR, WATCHER_JAR            other builds to measure (default: this tree's target/)
 #   JAVA_OPTS_BENCH   extra JVM options for the load generator
 #
 # Starts a gateway with a temporary DCF_HOME, deploys examples/hello-java, runs the
@@ -17,8 +21,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-GATEWAY_JAR="$ROOT/gateway-service/target/dcf-gateway.jar"
-WATCHER_JAR="$ROOT/watcher-java/target/dcf-watcher.jar"
+GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway-service/target/dcf-gateway.jar}"
+WATCHER_JAR="${WATCHER_JAR:-$ROOT/watcher-java/target/dcf-watcher.jar}"
 BENCH_JAR="$ROOT/bench/target/dcf-bench.jar"
 
 DURATION="${DURATION:-15}"
@@ -28,6 +32,8 @@ PAYLOAD_BYTES="${PAYLOAD_BYTES:-1024}"
 ROUNDS="${ROUNDS:-2}"
 HTTP="${HTTP:-h1c}"
 PORT="${PORT:-0}"
+SCENARIOS="${SCENARIOS:-direct,grpc,http,stream}"
+STREAM_FRAMES="${STREAM_FRAMES:-65536,1024}"
 FUNCTION=hello-java
 
 log() { echo "bench: $*" >&2; }
@@ -116,6 +122,7 @@ log "replica $ENDPOINT (pid ${REPLICA_PID:-?}); running the generator"
 java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
     --function="$FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
     --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" \
+    --scenarios="$SCENARIOS" --stream-frames="$STREAM_FRAMES" \
     --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}" &
 BENCH_PID=$!
 BENCH_STATUS=0

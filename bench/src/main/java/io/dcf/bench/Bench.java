@@ -3,6 +3,7 @@ package io.dcf.bench;
 import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.client.ClientFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs the scenarios one after another, {@code rounds} times in the same order
- * (direct gRPC, gateway gRPC, gateway HTTP), each with its own warm-up.
+ * (direct gRPC, gateway gRPC, gateway HTTP, then per frame size the direct and the
+ * gateway stream), each with its own warm-up.
  */
 final class Bench {
 
@@ -24,38 +26,61 @@ final class Bench {
         requireNonNull(progress, "progress");
         byte[] payload = payload(options.payloadBytes());
         try (ClientFactory factory = ClientFactory.builder().build()) {
-            List<Target> targets = targets(options, factory, payload);
+            List<Phase> phases = phases(options, factory, payload);
             CpuMeter cpu = new CpuMeter(options.cpuPids());
             List<PhaseResult> results = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
-                for (Target target : targets) {
-                    ClosedLoop loop = new ClosedLoop(target, options.concurrency(), payload.length,
-                                                     options.callTimeout());
+                for (Phase phase : phases) {
                     if (!options.warmup().isZero()) {
-                        loop.run(options.warmup(), options.maxRequests());
+                        phase.run(options.warmup());
                     }
                     Map<String, Long> before = cpu.snapshot();
-                    PhaseResult result = loop.run(options.duration(), options.maxRequests())
-                                             .withCpu(CpuMeter.since(before, cpu.snapshot()));
+                    PhaseResult result = phase.run(options.duration()).withCpu(CpuMeter.since(before, cpu.snapshot()));
                     results.add(result);
-                    progress.accept(String.format("round %d  %-20s %8d requests  %9.0f req/s  %d errors",
-                            round, target.name(), result.requests(), result.requestsPerSecond(), result.errors()));
+                    progress.accept(String.format("round %d  %-24s %8d %s  %9.0f /s  %d errors", round,
+                            result.scenario(), result.requests(), result.isStream() ? "frames  " : "requests",
+                            result.requestsPerSecond(), result.errors()));
                 }
             }
             return results;
         }
     }
 
-    private static List<Target> targets(BenchOptions options, ClientFactory factory, byte[] payload) {
+    /** One measurable phase: a closed loop of unary calls or one stream of frames. */
+    private interface Phase {
+        PhaseResult run(Duration duration) throws InterruptedException;
+    }
+
+    private static List<Phase> phases(BenchOptions options, ClientFactory factory, byte[] payload) {
         List<Target> targets = new ArrayList<>();
-        options.direct().ifPresent(direct -> targets.add(
+        options.direct().filter(d -> options.runs("direct")).ifPresent(direct -> targets.add(
                 Target.watcherGrpc(factory, direct, options.function(), payload, options.callTimeout())));
         options.gateway().ifPresent(gateway -> {
-            targets.add(Target.gatewayGrpc(factory, gateway, options.function(), payload, options.callTimeout()));
-            targets.add(Target.gatewayHttp(factory, options.httpProtocol(), gateway, options.function(), payload,
-                                           options.callTimeout()));
+            if (options.runs("grpc")) {
+                targets.add(Target.gatewayGrpc(factory, gateway, options.function(), payload, options.callTimeout()));
+            }
+            if (options.runs("http")) {
+                targets.add(Target.gatewayHttp(factory, options.httpProtocol(), gateway, options.function(), payload,
+                                               options.callTimeout()));
+            }
         });
-        return targets;
+        List<Phase> phases = new ArrayList<>();
+        for (Target target : targets) {
+            ClosedLoop loop = new ClosedLoop(target, options.concurrency(), payload.length, options.callTimeout());
+            phases.add(duration -> loop.run(duration, options.maxRequests()));
+        }
+        if (options.runs("stream")) {
+            List<StreamTarget> streams = new ArrayList<>();
+            options.direct().ifPresent(direct -> streams.add(StreamTarget.watcher(factory, direct, options.function())));
+            options.gateway().ifPresent(gw -> streams.add(StreamTarget.gateway(factory, gw, options.function())));
+            for (int size : options.streamFrames()) {
+                for (StreamTarget target : streams) {
+                    StreamLoop loop = new StreamLoop(target, payload(size), options.callTimeout());
+                    phases.add(loop::run);
+                }
+            }
+        }
+        return phases;
     }
 
     /** The same pseudo-random bytes every run: binary, not compressible text. */

@@ -3,9 +3,15 @@ package io.dcf.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one benchmark run does. Parsed from {@code --key=value} arguments; every key
@@ -24,16 +30,23 @@ import java.util.Optional;
  * @param callTimeout deadline of one call
  * @param httpProtocol "h1c" (HTTP/1.1, one connection per request in flight) or "h2c"
  * @param cpuPids     other processes whose CPU time per phase is reported, by name
+ * @param scenarios   which scenarios run: any of direct, grpc, http (unary) and stream
+ * @param streamFrames frame sizes of the stream scenario, in bytes: one stream phase per size and target
  */
 record BenchOptions(Optional<String> direct, Optional<String> gateway, String function, int concurrency,
                     Duration warmup, Duration duration, int rounds, int payloadBytes, long maxRequests,
-                    Duration callTimeout, String httpProtocol, Map<String, Long> cpuPids) {
+                    Duration callTimeout, String httpProtocol, Map<String, Long> cpuPids, Set<String> scenarios,
+                    List<Integer> streamFrames) {
+
+    /** Every scenario, in the order they run. */
+    static final List<String> SCENARIOS = List.of("direct", "grpc", "http", "stream");
 
     static final String USAGE = """
             usage: java -jar dcf-bench.jar [--direct=HOST:PORT] [--gateway=HOST:PORT] [--function=hello-java]
                    [--concurrency=16] [--warmup=5s] [--duration=15s] [--rounds=2] [--payload-bytes=1024]
                    [--max-requests=10000000] [--call-timeout=10s] [--http=h1c|h2c]
-                   [--cpu-pids=gateway=PID,replica=PID]
+                   [--cpu-pids=gateway=PID,replica=PID] [--scenarios=direct,grpc,http,stream]
+                   [--stream-frames=65536,1024]
               durations: 500ms, 5s or 5 (seconds)""";
 
     BenchOptions {
@@ -50,6 +63,13 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         check(httpProtocol.equals("h1c") || httpProtocol.equals("h2c"),
               "http: " + httpProtocol + " (expected: h1c or h2c)");
         cpuPids = Map.copyOf(requireNonNull(cpuPids, "cpuPids"));
+        scenarios = Set.copyOf(requireNonNull(scenarios, "scenarios"));
+        check(!scenarios.isEmpty() && SCENARIOS.containsAll(scenarios),
+              "scenarios: " + String.join(",", new TreeSet<>(scenarios)) + " (expected: some of "
+              + String.join(",", SCENARIOS) + ")");
+        streamFrames = List.copyOf(requireNonNull(streamFrames, "streamFrames"));
+        check(streamFrames.stream().allMatch(size -> size > 0), "stream-frames: " + streamFrames
+              + " (expected: sizes > 0)");
         check(direct.isPresent() || gateway.isPresent(), "nothing to do (expected: --direct and/or --gateway)");
     }
 
@@ -74,11 +94,30 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         Duration callTimeout = duration(values, "call-timeout", "10s");
         String http = string(values, "http", "h1c");
         Map<String, Long> cpuPids = pids(string(values, "cpu-pids", ""));
+        Set<String> scenarios = new LinkedHashSet<>(list(string(values, "scenarios", String.join(",", SCENARIOS))));
+        List<Integer> streamFrames = new ArrayList<>();
+        for (String size : list(string(values, "stream-frames", "65536,1024"))) {
+            try {
+                streamFrames.add(Integer.parseInt(size));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("stream-frames: " + size + " (expected: a size in bytes)", e);
+            }
+        }
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
         }
         return new BenchOptions(direct, gateway, function, concurrency, warmup, duration, rounds, payloadBytes,
-                                maxRequests, callTimeout, http, cpuPids);
+                                maxRequests, callTimeout, http, cpuPids, scenarios, streamFrames);
+    }
+
+    /** Whether {@code scenario} (one of {@link #SCENARIOS}) runs. */
+    boolean runs(String scenario) {
+        return scenarios.contains(scenario);
+    }
+
+    /** "a, b" to [a, b]; "" to []. */
+    private static List<String> list(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     /** Parses "500ms", "5s" or "5" (seconds). */

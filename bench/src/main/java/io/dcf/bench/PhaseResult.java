@@ -16,9 +16,11 @@ import org.HdrHistogram.Histogram;
  * @param elapsedNanos from the first request sent to the last completion
  * @param firstError   the first failure's description, or null
  * @param cpuNanos     CPU time each watched process used during the phase
+ * @param frameBytes   for a stream phase, the size of each frame (a "request" is then one echoed
+ *                     frame); 0 for a unary phase
  */
 record PhaseResult(String scenario, Histogram latencies, long errors, long elapsedNanos, String firstError,
-                   Map<String, Long> cpuNanos) {
+                   Map<String, Long> cpuNanos, int frameBytes) {
 
     PhaseResult {
         requireNonNull(scenario, "scenario");
@@ -26,9 +28,30 @@ record PhaseResult(String scenario, Histogram latencies, long errors, long elaps
         cpuNanos = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(cpuNanos, "cpuNanos")));
     }
 
+    /** A unary phase. */
+    PhaseResult(String scenario, Histogram latencies, long errors, long elapsedNanos, String firstError,
+                Map<String, Long> cpuNanos) {
+        this(scenario, latencies, errors, elapsedNanos, firstError, cpuNanos, 0);
+    }
+
     /** The same phase with the CPU time each watched process used. */
     PhaseResult withCpu(Map<String, Long> cpu) {
-        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpu);
+        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpu, frameBytes);
+    }
+
+    /** The same phase as a stream of {@code bytes}-byte frames. */
+    PhaseResult withFrameBytes(int bytes) {
+        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpuNanos, bytes);
+    }
+
+    /** Whether this was a stream phase (requests are echoed frames). */
+    boolean isStream() {
+        return frameBytes > 0;
+    }
+
+    /** Echoed bytes per second, in MiB/s (streams). */
+    double mebibytesPerSecond() {
+        return requestsPerSecond() * frameBytes / (1024.0 * 1024.0);
     }
 
     /** Successful calls. */

@@ -15,22 +15,30 @@ final class Report {
     private Report() {
     }
 
-    static String format(BenchOptions options, List<PhaseResult> results) {
+    static String format(BenchOptions options, List<PhaseResult> all) {
+        List<PhaseResult> results = all.stream().filter(r -> !r.isStream()).toList();
+        List<PhaseResult> streams = all.stream().filter(PhaseResult::isStream).toList();
         StringBuilder out = new StringBuilder();
         out.append(String.format("%d in flight, %d-byte payload, %d ms warm-up + %d ms measured per phase, "
                                  + "%d round(s); JVM %s, %d CPUs%n%n",
                 options.concurrency(), options.payloadBytes(), options.warmup().toMillis(),
                 options.duration().toMillis(), options.rounds(), Runtime.version(),
                 Runtime.getRuntime().availableProcessors()));
-        out.append("Every round:\n\n");
-        table(out, results, true);
-        List<PhaseResult> best = best(results);
-        out.append("\nBest round of each scenario (highest req/s):\n\n");
-        table(out, best, false);
-        out.append("\n");
-        ratios(out, best);
-        cpu(out, best);
-        firstErrors(out, results);
+        if (!results.isEmpty()) {
+            out.append("Every round:\n\n");
+            table(out, results, true);
+            List<PhaseResult> best = best(results);
+            out.append("\nBest round of each scenario (highest req/s):\n\n");
+            table(out, best, false);
+            out.append("\n");
+            ratios(out, best);
+            cpu(out, best, "request");
+        }
+        if (!streams.isEmpty()) {
+            StreamReport.format(out, streams);
+            cpu(out, best(streams), "echoed frame");
+        }
+        firstErrors(out, all);
         return out.toString();
     }
 
@@ -75,13 +83,13 @@ final class Report {
     }
 
     /** CPU time per successful request by process, and how busy all the CPUs were. */
-    private static void cpu(StringBuilder out, List<PhaseResult> best) {
+    private static void cpu(StringBuilder out, List<PhaseResult> best, String unit) {
         List<String> processes = best.stream().flatMap(r -> r.cpuNanos().keySet().stream()).distinct().toList();
         if (processes.isEmpty()) {
             return;
         }
         int cpus = Runtime.getRuntime().availableProcessors();
-        out.append("\nCPU time per request, microseconds (same rounds; others = the rest of the machine; busy = ")
+        out.append("\nCPU time per ").append(unit).append(", microseconds (same rounds; others = the rest of the machine; busy = ")
            .append("all of it over ").append(cpus).append(" CPUs x the phase):\n\n| scenario |");
         processes.forEach(p -> out.append(' ').append(p).append(" |"));
         out.append(" total | busy |\n|---|").append("---:|".repeat(processes.size() + 2)).append('\n');

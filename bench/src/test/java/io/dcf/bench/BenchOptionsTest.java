@@ -21,6 +21,23 @@ class BenchOptionsTest {
         assertThat(options.rounds()).isEqualTo(2);
         assertThat(options.payloadBytes()).isEqualTo(1024);
         assertThat(options.httpProtocol()).isEqualTo("h1c");
+        assertThat(options.scenarios()).containsExactlyInAnyOrder("direct", "grpc", "http", "stream");
+        assertThat(options.streamFrames()).containsExactly(65536, 1024);
+    }
+
+    @Test
+    void parse_scenariosAndFrames_chooseWhatRuns() {
+        BenchOptions options = BenchOptions.parse("--gateway=h:1", "--scenarios=grpc, stream", "--stream-frames=4096");
+
+        assertThat(options.runs("grpc")).isTrue();
+        assertThat(options.runs("http")).isFalse();
+        assertThat(options.streamFrames()).containsExactly(4096);
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--gateway=h:1", "--scenarios=ftp"))
+                                            .withMessage("scenarios: ftp (expected: some of direct,grpc,http,stream)");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--gateway=h:1", "--stream-frames=0"))
+                                            .withMessage("stream-frames: [0] (expected: sizes > 0)");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--gateway=h:1", "--stream-frames=x"))
+                                            .withMessage("stream-frames: x (expected: a size in bytes)");
     }
 
     @Test

@@ -38,41 +38,72 @@ class BenchSmokeTest {
     void run_echoTargets_countsRequestsOfEveryScenarioWithoutErrors() throws InterruptedException {
         String authority = "127.0.0.1:" + echo.httpPort();
         BenchOptions options = BenchOptions.parse("--direct=" + authority, "--gateway=" + authority,
-                "--function=echo", "--concurrency=4", "--warmup=200ms", "--duration=300ms", "--rounds=1");
+                "--function=echo", "--concurrency=4", "--warmup=200ms", "--duration=300ms", "--rounds=1",
+                "--stream-frames=65536,100");
 
         List<PhaseResult> results = Bench.run(options, line -> { });
 
         assertThat(results).extracting(PhaseResult::scenario)
-                           .containsExactly("direct gRPC", "gateway gRPC", "gateway HTTP (h1c)");
+                           .containsExactly("direct gRPC", "gateway gRPC", "gateway HTTP (h1c)",
+                                            "direct stream 64 KiB", "gateway stream 64 KiB",
+                                            "direct stream 100 B", "gateway stream 100 B");
         assertThat(results).allSatisfy(result -> {
             assertThat(result.requests()).isPositive();
             assertThat(result.errors()).isZero();
             assertThat(result.firstError()).isNull();
         });
-        assertThat(Report.format(options, results)).contains("| gateway gRPC |", "| gateway HTTP (h1c) |", "x |", " generator |");
+        assertThat(results).filteredOn(PhaseResult::isStream).extracting(PhaseResult::frameBytes)
+                           .containsExactly(65536, 65536, 100, 100);
+        assertThat(Report.format(options, results)).contains("| gateway gRPC |", "| gateway HTTP (h1c) |", "x |",
+                " generator |", "| gateway stream 64 KiB |", "| 100 B |", "CPU time per echoed frame");
     }
 
     @Test
     void run_failingFunction_countsErrorsAndKeepsTheFirst() throws InterruptedException {
         String authority = "127.0.0.1:" + echo.httpPort();
         BenchOptions options = BenchOptions.parse("--gateway=" + authority, "--function=missing", "--http=h2c",
-                "--concurrency=2", "--warmup=0", "--duration=200ms", "--rounds=1");
+                "--scenarios=grpc,http,stream", "--stream-frames=10", "--concurrency=2", "--warmup=0", "--duration=200ms", "--rounds=1");
 
         List<PhaseResult> results = Bench.run(options, line -> { });
 
-        assertThat(results).extracting(PhaseResult::scenario).containsExactly("gateway gRPC", "gateway HTTP (h2c)");
+        assertThat(results).extracting(PhaseResult::scenario)
+                           .containsExactly("gateway gRPC", "gateway HTTP (h2c)", "gateway stream 10 B");
         assertThat(results).allSatisfy(result -> {
             assertThat(result.requests()).isZero();
             assertThat(result.errors()).isPositive();
         });
         assertThat(results.get(0).firstError()).contains("NOT_FOUND");
         assertThat(results.get(1).firstError()).contains("HTTP 404");
+        assertThat(results.get(2).firstError()).contains("NOT_FOUND");
     }
 
     private static final class EchoWatcher extends WatcherGrpc.WatcherImplBase {
         @Override
         public void call(CallRequest request, StreamObserver<CallReply> replies) {
             replies.onNext(CallReply.newBuilder().setOutput(request.getInput()).build());
+            replies.onCompleted();
+        }
+
+        @Override
+        public StreamObserver<CallRequest> calls(StreamObserver<CallReply> replies) {
+            return new Echo<>(replies, request -> CallReply.newBuilder().setOutput(request.getInput()).build());
+        }
+    }
+
+    /** Echoes each request as it comes; fails the stream when the function is not "echo". */
+    private record Echo<Q, R>(StreamObserver<R> replies, java.util.function.Function<Q, R> echo)
+            implements StreamObserver<Q> {
+        @Override
+        public void onNext(Q request) {
+            replies.onNext(echo.apply(request));
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
             replies.onCompleted();
         }
     }
@@ -87,6 +118,38 @@ class BenchSmokeTest {
             }
             replies.onNext(InvokeReply.newBuilder().setOutput(request.getInput()).build());
             replies.onCompleted();
+        }
+
+        @Override
+        public StreamObserver<InvokeRequest> invokes(StreamObserver<InvokeReply> replies) {
+            return new StreamObserver<>() {
+                private boolean failed;
+
+                @Override
+                public void onNext(InvokeRequest request) {
+                    if (failed) {
+                        return;
+                    }
+                    if (!request.getFunction().equals("echo")) {
+                        failed = true;
+                        replies.onError(Status.NOT_FOUND.withDescription("no function " + request.getFunction())
+                                                        .asRuntimeException());
+                        return;
+                    }
+                    replies.onNext(InvokeReply.newBuilder().setOutput(request.getInput()).build());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    if (!failed) {
+                        replies.onCompleted();
+                    }
+                }
+            };
         }
     }
 }
