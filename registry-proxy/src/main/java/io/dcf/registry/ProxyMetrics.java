@@ -23,6 +23,7 @@ final class ProxyMetrics {
         counter("cache.evictions");
         counter("served.bytes", "source", "cache");
         counter("served.bytes", "source", "upstream");
+        counter("received.bytes");
     }
 
     MeterRegistry registry() {
@@ -49,6 +50,13 @@ final class ProxyMetrics {
     void served(String source, long bytes) {
         if (bytes > 0) {
             counter("served.bytes", "source", source).increment(bytes);
+        }
+    }
+
+    /** Request body bytes received from a client and forwarded upstream (blob and manifest uploads). */
+    void received(long bytes) {
+        if (bytes > 0) {
+            counter("received.bytes").increment(bytes);
         }
     }
 

@@ -46,10 +46,15 @@ final class ProxyService implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         V2Path path = V2Path.parse(ctx.path());
-        ctx.log().whenComplete().thenAccept(done -> metrics.served(
-                Boolean.TRUE.equals(ctx.attr(FROM_CACHE)) ? "cache" : "upstream", done.responseLength()));
+        ctx.log().whenComplete().thenAccept(done -> {
+            metrics.received(done.requestLength());
+            metrics.served(Boolean.TRUE.equals(ctx.attr(FROM_CACHE)) ? "cache" : "upstream", done.responseLength());
+        });
         Optional<String> key = cacheable(req) ? path.cacheKey() : Optional.empty();
-        HttpResponse response = key.map(k -> cached(ctx, req, path, k)).orElseGet(() -> upstream.forward(req, path));
+        // The body is read on this connection's event loop, where Armeria also counts what it received: an
+        // upload read on the upstream client's loop could leave the connection's reads paused for good.
+        HttpResponse response = key.map(k -> cached(ctx, req, path, k))
+                .orElseGet(() -> upstream.forward(req.subscribeOn(ctx.eventLoop()), path));
         String scheme = ctx.sessionProtocol().isTls() ? "https" : "http";
         String authority = req.headers().authority();
         return response.mapHeaders(headers -> {

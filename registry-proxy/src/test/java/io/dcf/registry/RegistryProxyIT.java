@@ -1,6 +1,7 @@
 package io.dcf.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -181,8 +182,12 @@ class RegistryProxyIT {
         assertThat(location).startsWith("http://" + host + "/v2/fn/upload/blobs/uploads/");
         // The whole upload through the proxy: the blob then reads back from the registry itself.
         byte[] bytes = "through the proxy".getBytes(StandardCharsets.UTF_8);
+        double received = metric("dcf_registry_proxy_received_bytes_total");
         String digest = Http.pushBlob(host, "fn/upload", bytes);
         assertThat(Http.get("http://" + registry.host() + "/v2/fn/upload/blobs/" + digest).body()).isEqualTo(bytes);
+        // Counted when the request's log completes, which may be just after the client has its answer.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                metric("dcf_registry_proxy_received_bytes_total")).isEqualTo(received + bytes.length));
     }
 
     @Test
