@@ -9,8 +9,11 @@ import io.dcf.proto.compat.Empty;
 import io.dcf.proto.compat.FxGatewayGrpc;
 import io.dcf.proto.compat.InvokeServiceRequest;
 import io.dcf.proto.v1.DeleteRequest;
+import io.dcf.proto.v1.DeployFollowRequest;
+import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.GatewayGrpc;
+import io.dcf.proto.v1.GetRequest;
 import io.dcf.proto.v1.HealthRequest;
 import io.dcf.proto.v1.InfoRequest;
 import io.dcf.proto.v1.InvokeRequest;
@@ -81,6 +84,11 @@ class AuthIT {
         assertUnauthenticated(() -> anonymous.delete(DeleteRequest.newBuilder().setName("x").build()), "Bearer");
         assertUnauthenticated(() -> anonymous.info(InfoRequest.getDefaultInstance()), "Bearer");
         assertUnauthenticated(() -> anonymous.logs(LogsRequest.newBuilder().setName("x").build()).hasNext(), "Bearer");
+        assertUnauthenticated(() -> anonymous.deployFollow(DeployFollowRequest.newBuilder().setRequest(DeployRequest
+                .newBuilder().setSpec(FunctionSpec.newBuilder().setName("sneaky").setRuntime("java"))).build())
+                .hasNext(), "Bearer");
+        assertThatThrownBy(() -> gw.grpc().get(GetRequest.newBuilder().setName("sneaky").build()))
+                .hasMessageContaining("NOT_FOUND");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.dcf.proto.compat.FunctionRequest;
 import io.dcf.proto.compat.InvokeServiceRequest;
 import io.dcf.proto.compat.ScaleServiceRequest;
 import io.dcf.proto.v1.DeleteRequest;
+import io.dcf.proto.v1.DeployFollowRequest;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.GetRequest;
 import io.dcf.proto.v1.InvokeRequest;
@@ -26,6 +27,8 @@ final class FunctionNames {
     static String of(Object request) {
         if (request instanceof DeployRequest r) {
             return r.getSpec().getName();
+        } else if (request instanceof DeployFollowRequest r) {
+            return r.getRequest().getSpec().getName();
         } else if (request instanceof DeleteRequest r) {
             return r.getName();
         } else if (request instanceof GetRequest r) {

@@ -16,11 +16,18 @@ import io.dcf.proto.v1.FunctionSpec;
 public interface FunctionBuilder extends AutoCloseable {
 
     /**
-     * Builds {@code artifact} for {@code spec} (already normalized).
+     * Builds {@code artifact} for {@code spec} (already normalized), telling {@code events} what
+     * happens: phases, the log lines that matter (compiler errors, pip's output), progress, and the
+     * build's {@code done} event (none when nothing was built).
      *
      * @throws InvalidFunctionSpecException when the code is unusable (does not compile, no handler file, ...)
      */
-    BuiltFunction build(FunctionSpec spec, Artifact artifact);
+    BuiltFunction build(FunctionSpec spec, Artifact artifact, BuildListener events);
+
+    /** {@link #build(FunctionSpec, Artifact, BuildListener)} with no one listening. */
+    default BuiltFunction build(FunctionSpec spec, Artifact artifact) {
+        return build(spec, artifact, BuildListener.NONE);
+    }
 
     /**
      * Where clients reach the build-service that builds for this gateway ({@code host:port}, what

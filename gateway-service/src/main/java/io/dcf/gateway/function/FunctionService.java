@@ -51,25 +51,39 @@ public final class FunctionService {
 
     /** Builds the artifact, then deploys what was built; a taken name fails before any code is built. */
     public FunctionStatus deploy(FunctionSpec spec, Artifact artifact) {
+        return deploy(spec, artifact, DeployListener.NONE);
+    }
+
+    /** {@link #deploy(FunctionSpec, Artifact)}, telling {@code events} what happens on the way. */
+    public FunctionStatus deploy(FunctionSpec spec, Artifact artifact, DeployListener events) {
         FunctionSpec normalized = FunctionSpecs.normalize(spec, maxReplicas);
         if (hasCode(artifact) && exists(normalized.getName())) {
             throw new FunctionAlreadyExistsException(normalized.getName());
         }
-        try (BuiltFunction code = builder.build(normalized, artifact)) {
+        try (BuiltFunction code = builder.build(normalized, artifact, events)) {
+            events.deploying("deploying " + normalized.getName());
             return withStats(backend.deploy(normalized, code));
         }
     }
 
     /** Builds the artifact when there is one (an unknown function fails first), then updates. */
     public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact) {
+        return update(spec, artifact, DeployListener.NONE);
+    }
+
+    /** {@link #update(FunctionSpec, Optional)}, telling {@code events} what happens on the way. */
+    public FunctionStatus update(FunctionSpec spec, Optional<Artifact> artifact, DeployListener events) {
         FunctionSpec normalized = FunctionSpecs.normalize(spec, maxReplicas);
+        String updating = "updating " + normalized.getName() + " (replicas replaced one at a time)";
         if (artifact.isEmpty()) {
+            events.deploying(updating);
             return withStats(backend.update(normalized, Optional.empty()));
         }
         if (hasCode(artifact.get()) && !exists(normalized.getName())) {
             throw new FunctionNotFoundException(normalized.getName());
         }
-        try (BuiltFunction code = builder.build(normalized, artifact.get())) {
+        try (BuiltFunction code = builder.build(normalized, artifact.get(), events)) {
+            events.deploying(updating);
             return withStats(backend.update(normalized, Optional.of(code)));
         }
     }

@@ -6,12 +6,15 @@ import com.google.protobuf.Timestamp;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.gateway.function.Blocking;
+import io.dcf.gateway.function.DeployStream;
 import io.dcf.gateway.function.FunctionService;
 import io.dcf.gateway.model.ModelUploads;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.dcf.proto.v1.DeleteReply;
 import io.dcf.proto.v1.DeleteRequest;
+import io.dcf.proto.v1.DeployEvent;
+import io.dcf.proto.v1.DeployFollowRequest;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.GatewayGrpc;
@@ -79,6 +82,11 @@ public final class GatewayGrpcService extends GatewayGrpc.GatewayImplBase {
     public void update(DeployRequest request, StreamObserver<FunctionStatus> responseObserver) {
         Blocking.unary(responseObserver, () -> functions.update(request.getSpec(),
                 request.hasArtifact() ? Optional.of(request.getArtifact()) : Optional.empty()));
+    }
+
+    @Override
+    public void deployFollow(DeployFollowRequest request, StreamObserver<DeployEvent> responseObserver) {
+        DeployStream.start(functions, request, responseObserver);
     }
 
     @Override

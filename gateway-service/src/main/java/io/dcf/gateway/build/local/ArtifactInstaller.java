@@ -7,6 +7,7 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import io.dcf.gateway.files.Files2;
 import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.runtimes.FunctionRuntime;
 import io.dcf.runtimes.RuntimeCatalog;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,15 +41,15 @@ final class ArtifactInstaller {
     }
 
     /**
-     * Installs {@code artifact} into {@code dir} (which must not exist yet), telling {@code phase}
-     * each step; on failure nothing of {@code dir} is left. The bytes laid out come from the
+     * Installs {@code artifact} into {@code dir} (which must not exist yet), telling {@code steps}
+     * each step and the tools' output; on failure nothing of {@code dir} is left. The bytes laid out come from the
      * budget shared by every install in progress, given back when this one ends.
      */
-    void install(FunctionSpec spec, Artifact artifact, Path dir, Consumer<String> phase) {
+    void install(FunctionSpec spec, Artifact artifact, Path dir, BuildSteps steps) {
         checkRuntimeRunsLocally(spec);
         ExpansionBudget.Reservation reservation = budget.reserve(spec.getName());
         try {
-            installCode(spec, artifact, dir, reservation, phase);
+            installCode(spec, artifact, dir, reservation, steps);
         } catch (RuntimeException e) {
             Files2.deleteTree(dir);
             throw e;
@@ -59,23 +59,23 @@ final class ArtifactInstaller {
     }
 
     private void installCode(FunctionSpec spec, Artifact artifact, Path dir, ExpansionBudget.Reservation reservation,
-                             Consumer<String> phase) {
+                             BuildSteps steps) {
         String name = spec.getName();
         try {
             Files.createDirectories(dir);
             switch (artifact.getSourceCase()) {
                 case SOURCE_ZIP -> {
-                    phase.accept("unzipping");
+                    steps.step(BuildPhase.BUILD_PHASE_EXTRACTING, "unzipping");
                     Unzip.extract(name, artifact.getSourceZip().toByteArray(), dir.resolve("src"), limits,
                             reservation);
                 }
                 case JAR -> {
-                    phase.accept("writing the jar");
+                    steps.step(BuildPhase.BUILD_PHASE_EXTRACTING, "writing the jar");
                     reservation.describing("artifact.jar").add(artifact.getJar().size());
                     Files.write(dir.resolve("function.jar"), artifact.getJar().toByteArray());
                 }
                 case LOCAL_PATH -> {
-                    phase.accept("copying");
+                    steps.step(BuildPhase.BUILD_PHASE_EXTRACTING, "copying " + artifact.getLocalPath());
                     copyLocal(name, artifact.getLocalPath(), dir, reservation);
                 }
                 default -> throw new InvalidFunctionSpecException("function " + name
@@ -84,13 +84,12 @@ final class ArtifactInstaller {
             Path src = dir.resolve("src");
             boolean java = WatcherContract.javaWatcher(spec);
             if (java && Files.isDirectory(src)) {
-                phase.accept("compiling");
-                compiler.compile(name, src, dir.resolve("classes"), Files2.filesEndingWith(src, ".jar"));
+                compiler.compile(name, src, dir.resolve("classes"), Files2.filesEndingWith(src, ".jar"), steps);
             } else if (!java) {
                 checkHandlerFile(spec, src);
                 if (PythonEnvironment.needed(src.resolve("requirements.txt"))) {
-                    phase.accept("installing requirements.txt");
-                    PythonEnvironment.create(name, python, src.resolve("requirements.txt"), dir);
+                    steps.step(BuildPhase.BUILD_PHASE_BUILDING, "installing requirements.txt (pip)");
+                    PythonEnvironment.create(name, python, src.resolve("requirements.txt"), dir, steps::output);
                 }
             }
         } catch (IOException e) {

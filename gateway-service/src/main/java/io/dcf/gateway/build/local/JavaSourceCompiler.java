@@ -2,6 +2,7 @@ package io.dcf.gateway.build.local;
 
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.proto.v1.BuildPhase;
 import io.dcf.runtimes.build.JavaCompileException;
 import io.dcf.runtimes.build.JavaSources;
 import io.grpc.Status;
@@ -15,16 +16,26 @@ import java.util.List;
 final class JavaSourceCompiler {
 
     /**
-     * Compiles every {@code *.java} under {@code sources} into {@code classes}.
+     * Compiles every {@code *.java} under {@code sources} into {@code classes}, telling {@code steps}
+     * the step and the compiler's diagnostics (its errors, file and line first, when it fails).
      *
      * @param extraClasspath jars the function brings
      * @return false when there was nothing to compile
      * @throws InvalidFunctionSpecException with the compiler's errors
      */
-    boolean compile(String function, Path sources, Path classes, List<Path> extraClasspath) {
+    boolean compile(String function, Path sources, Path classes, List<Path> extraClasspath, BuildSteps steps) {
+        steps.step(BuildPhase.BUILD_PHASE_BUILDING, "compiling");
         try {
-            return !JavaSources.compile(function, sources, classes, extraClasspath).empty();
+            JavaSources.Compilation compilation = JavaSources.compile(function, sources, classes, extraClasspath);
+            compilation.messages().forEach(steps::output);
+            if (!compilation.empty()) {
+                steps.output("compiled " + compilation.sourceFiles() + " Java file"
+                        + (compilation.sourceFiles() == 1 ? "" : "s") + " into " + compilation.classes().size()
+                        + " class" + (compilation.classes().size() == 1 ? "" : "es"));
+            }
+            return !compilation.empty();
         } catch (JavaCompileException e) {
+            e.errors().forEach(steps::output);
             if (e.noCompiler()) {
                 throw new DcfException(Status.Code.FAILED_PRECONDITION, "cannot compile function " + function
                         + ": the gateway runs on a JRE without a Java compiler; run it on a JDK");

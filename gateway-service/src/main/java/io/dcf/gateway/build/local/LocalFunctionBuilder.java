@@ -3,10 +3,14 @@ package io.dcf.gateway.build.local;
 import static java.util.Objects.requireNonNull;
 
 import io.dcf.gateway.build.BuildIds;
+import io.dcf.gateway.build.BuildListener;
+import io.dcf.gateway.build.BuildReporter;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.build.FunctionBuilder;
+import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.gateway.files.Files2;
 import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.FunctionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,25 +62,45 @@ public final class LocalFunctionBuilder implements FunctionBuilder {
     }
 
     @Override
-    public BuiltFunction build(FunctionSpec spec, Artifact artifact) {
+    public BuiltFunction build(FunctionSpec spec, Artifact artifact, BuildListener events) {
         String name = spec.getName();
         if (artifact.getSourceCase() == Artifact.SourceCase.SOURCE_NOT_SET && !spec.getImage().isEmpty()) {
             return BuiltFunction.prebuilt(spec.getImage()); // nothing to build; the local backend says it runs no images
         }
-        String id = BuildIds.next("local");
+        BuildReporter reporter = new BuildReporter(BuildIds.next("local"), name, events);
+        String id = reporter.id();
         Path dir = staging.resolve(name + "-" + id);
         long start = System.nanoTime();
         log.info("Build started function={} build={} artifact={}", name, id, artifact.getSourceCase());
         try {
-            installer.install(spec, artifact, dir,
-                    phase -> log.info("Build function={} build={} phase={}", name, id, phase));
+            installer.install(spec, artifact, dir, steps(name, reporter));
         } catch (RuntimeException e) {
             log.info("Build failed function={} build={}: {}", name, id, e.getMessage());
+            reporter.failed(ErrorMapping.toStatus(e).getDescription());
             throw e;
         }
         log.info("Build succeeded function={} build={} ms={}", name, id,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        reporter.succeeded();
         return BuiltFunction.localCode(id, dir);
+    }
+
+    /** Each step logged and reported (a phase, then what it does as a log line); output lines reported. */
+    private static BuildSteps steps(String name, BuildReporter reporter) {
+        return new BuildSteps() {
+            @Override
+            public void step(BuildPhase phase, String what) {
+                log.info("Build function={} build={} phase={}", name, reporter.id(), what);
+                reporter.phase(phase);
+                reporter.log(what);
+            }
+
+            @Override
+            public void output(String line) {
+                log.debug("Build function={} build={} output: {}", name, reporter.id(), line);
+                reporter.log(line);
+            }
+        };
     }
 
     /** Local builds are made here: no build-service. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,36 +47,43 @@ final class PythonEnvironment {
     }
 
     /**
-     * Creates {@code dir/venv} and installs {@code requirements}; returns the venv's python. The
+     * Creates {@code dir/venv} and installs {@code requirements}, each line of pip's output (also kept in
+     * {@code dir/pip.log}) told to {@code output} as it comes; returns the venv's python. The
      * directory may be moved afterwards (the local backend moves staged code into place): only
      * {@code venv/bin/python} is run, and Python finds its venv relative to that path.
      */
-    static Path create(String function, Supplier<String> basePython, Path requirements, Path dir) {
+    static Path create(String function, Supplier<String> basePython, Path requirements, Path dir,
+                       Consumer<String> output) {
         Path venv = dir.resolve("venv");
         Path log = dir.resolve("pip.log");
         run(function, List.of(basePython.get(), "-m", "venv", "--system-site-packages", venv.toString()), log,
-                "cannot create a Python virtual environment (install python3-venv)");
+                "cannot create a Python virtual environment (install python3-venv)", output);
         Path python = venv.resolve("bin/python");
         run(function, List.of(python.toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-                "--retries", "0", "--timeout", "20", "-r", requirements.toString()), log, null);
+                "--retries", "0", "--timeout", "20", "-r", requirements.toString()), log, null, output);
         PythonEnvironment.log.info("Installed requirements of function={} into {}", function, venv);
         return python;
     }
 
-    private static void run(String function, List<String> command, Path logFile, String failure) {
+    private static void run(String function, List<String> command, Path logFile, String failure,
+                            Consumer<String> output) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            if (!p.waitFor(PIP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            Thread copier = ProcessOutput.copy(p, logFile, output, "pip-output-" + function);
+            boolean ended = p.waitFor(PIP_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            if (!ended) {
                 p.destroyForcibly();
+            }
+            copier.join(TimeUnit.SECONDS.toMillis(10)); // the pipe ends with the process (and its children)
+            if (!ended) {
                 throw new DcfException(Status.Code.DEADLINE_EXCEEDED, "function " + function
                         + ": installing requirements.txt took longer than " + PIP_TIMEOUT_MINUTES + " minutes");
             }
             if (p.exitValue() != 0) {
-                String output = Files.readString(logFile, StandardCharsets.UTF_8);
+                String text = Files.readString(logFile, StandardCharsets.UTF_8);
                 throw new InvalidFunctionSpecException("function " + function + ": "
-                        + (failure != null ? failure : describePipFailure(output)));
+                        + (failure != null ? failure : describePipFailure(text)));
             }
         } catch (IOException e) {
             throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + function + ": cannot run "

@@ -1,5 +1,6 @@
 package io.dcf.gateway.build.service;
 
+import io.dcf.gateway.build.BuildListener;
 import io.dcf.proto.v1.BuildEvent;
 import io.dcf.proto.v1.BuildEventsRequest;
 import io.dcf.proto.v1.BuildPhase;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows one build's {@code Builder.Events} until its {@code done} event, logging phases
- * and log lines at INFO with the function and the build's id (progress at DEBUG).
+ * and log lines at INFO with the function and the build's id (progress at DEBUG), and relaying
+ * every event to a {@link BuildListener} (a DeployFollow's caller).
  */
 final class BuildEventsFollower {
 
@@ -28,8 +30,10 @@ final class BuildEventsFollower {
      *
      * @throws io.grpc.StatusRuntimeException what ended the stream (the deadline, build-service gone)
      */
-    static BuildStatus follow(BuilderGrpc.BuilderBlockingStub stub, String function, String id, Deadline deadline) {
-        Context.CancellableContext context = Context.current().withCancellation();
+    static BuildStatus follow(BuilderGrpc.BuilderBlockingStub stub, String function, String id, Deadline deadline,
+                              BuildListener listener) {
+        // from ROOT: the deploy goes on when the gRPC call that asked for it is cancelled (only its deadline ends it)
+        Context.CancellableContext context = Context.ROOT.withCancellation();
         Context previous = context.attach();
         try {
             Iterator<BuildEvent> events = stub.withDeadline(deadline)
@@ -37,6 +41,7 @@ final class BuildEventsFollower {
             BuildPhase phase = BuildPhase.BUILD_PHASE_UNSPECIFIED;
             while (events.hasNext()) {
                 BuildEvent event = events.next();
+                listener.event(event);
                 if (event.getPhase() != phase) {
                     phase = event.getPhase();
                     log.info("Build function={} build={} phase={}", function, id, phaseName(phase));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.dcf.gateway.build.BuildListener;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.build.FunctionBuilder;
 import io.dcf.proto.v1.Artifact;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds with build-service (Kubernetes mode): a Deploy or Update with code uploads it
  * ({@code Builder.Build}, bundle format zip, 1 MiB chunks, the gateway's token), follows the
- * build's events (logged with the build's id) and returns the image build-service pushed, by
+ * build's events (logged with the build's id, relayed to the caller's listener) and returns the
+ * image build-service pushed, by
  * digest. Without code the spec's image is used as it is. One deadline
  * ({@code dcf.gateway.build-service.timeout}) covers the upload, the build and the push; past
  * it the build is cancelled.
@@ -63,7 +65,7 @@ public final class BuildServiceFunctionBuilder implements FunctionBuilder {
     }
 
     @Override
-    public BuiltFunction build(FunctionSpec spec, Artifact artifact) {
+    public BuiltFunction build(FunctionSpec spec, Artifact artifact, BuildListener events) {
         if (artifact.getSourceCase() == Artifact.SourceCase.SOURCE_NOT_SET) {
             return PrebuiltImages.asIs(spec);
         }
@@ -84,7 +86,7 @@ public final class BuildServiceFunctionBuilder implements FunctionBuilder {
                 accepted.getBuilder(), bundle.bytes().size(), settings.address());
         BuildStatus done;
         try {
-            done = BuildEventsFollower.follow(withToken(blocking), name, id, deadline);
+            done = BuildEventsFollower.follow(withToken(blocking), name, id, deadline, events);
         } catch (StatusRuntimeException e) {
             if (deadline.isExpired()) {
                 cancel(name, id);

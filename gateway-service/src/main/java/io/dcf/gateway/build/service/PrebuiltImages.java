@@ -1,5 +1,6 @@
 package io.dcf.gateway.build.service;
 
+import io.dcf.gateway.build.BuildListener;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.build.FunctionBuilder;
 import io.dcf.gateway.error.DcfException;
@@ -14,7 +15,7 @@ import io.grpc.Status;
 public final class PrebuiltImages implements FunctionBuilder {
 
     @Override
-    public BuiltFunction build(FunctionSpec spec, Artifact artifact) {
+    public BuiltFunction build(FunctionSpec spec, Artifact artifact, BuildListener events) {
         if (artifact.getSourceCase() != Artifact.SourceCase.SOURCE_NOT_SET) {
             throw new DcfException(Status.Code.FAILED_PRECONDITION, "function " + spec.getName()
                     + ": this gateway has no build-service (dcf.gateway.build-service.address) to build "

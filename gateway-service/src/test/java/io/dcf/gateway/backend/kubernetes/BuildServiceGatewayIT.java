@@ -13,6 +13,10 @@ import io.dcf.images.testing.Images;
 import io.dcf.images.testing.LocalRegistry;
 import io.dcf.images.testing.PushedImage;
 import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.BuildEvent;
+import io.dcf.proto.v1.BuildPhase;
+import io.dcf.proto.v1.DeployEvent;
+import io.dcf.proto.v1.DeployFollowRequest;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
@@ -35,8 +39,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +56,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Deploy, uploads it to a real build-service (started by its own wiring) that compiles it and
  * pushes the image with Jib to a real docker-registry on loopback; the Deployment runs that digest,
  * the pushed manifest is read back by it, and a call reaches the "pod" (a real watcher process).
- * A source that does not compile fails the deploy with the compiler's error and creates nothing.
+ * The deploy goes through DeployFollow: build-service's events reach its caller as they come, then
+ * {@code deploying}, then the status. A source that does not compile fails the deploy with the
+ * compiler's error (its log line relayed, over DeployFollow) and creates nothing.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class BuildServiceGatewayIT {
@@ -90,9 +99,13 @@ class BuildServiceGatewayIT {
 
                 Artifact hello = source(Map.of("Handler.java",
                         Files.readString(WatcherProcess.EXAMPLES.resolve("hello-java/Handler.java"))));
-                CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(() -> stub
-                        .withDeadlineAfter(180, TimeUnit.SECONDS).deploy(DeployRequest.newBuilder()
-                                .setSpec(spec("hello")).setArtifact(hello).build()));
+                List<DeployEvent> events = new CopyOnWriteArrayList<>();
+                CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(() -> {
+                    stub.withDeadlineAfter(180, TimeUnit.SECONDS).deployFollow(DeployFollowRequest.newBuilder()
+                            .setRequest(DeployRequest.newBuilder().setSpec(spec("hello")).setArtifact(hello)).build())
+                            .forEachRemaining(events::add);
+                    return events.get(events.size() - 1).getStatus();
+                });
                 await().atMost(Duration.ofSeconds(150)).until(() -> cluster.deployment("dcf-fn", "hello") != null);
                 String image = cluster.deployment("dcf-fn", "hello").getSpec().getTemplate().getSpec().getContainers()
                         .get(0).getImage();
@@ -108,6 +121,27 @@ class BuildServiceGatewayIT {
                         .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString("built, pushed"))
                         .header("Content-Type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(reply.body()).isEqualTo("built, pushed");
+                // build-service's own events reached the DeployFollow caller, relayed as they came, then the deploy
+                List<BuildEvent> build = events.stream().filter(DeployEvent::hasBuild).map(DeployEvent::getBuild).toList();
+                assertThat(build).extracting(BuildEvent::getId).containsOnly(build.get(0).getId());
+                assertThat(build.stream().map(BuildEvent::getPhase).distinct().toList()).containsSubsequence(
+                        BuildPhase.BUILD_PHASE_EXTRACTING, BuildPhase.BUILD_PHASE_BUILDING,
+                        BuildPhase.BUILD_PHASE_PUSHING, BuildPhase.BUILD_PHASE_SUCCEEDED);
+                assertThat(build.get(build.size() - 1).getDone().getImage()).isEqualTo(image);
+                assertThat(events.get(events.size() - 2).getDeploying()).isEqualTo("deploying hello");
+                assertThat(events.get(events.size() - 1).getStatus().getSpec().getImage()).isEqualTo(image);
+
+                List<DeployEvent> brokenEvents = new ArrayList<>();
+                assertThatThrownBy(() -> stub.withDeadlineAfter(120, TimeUnit.SECONDS).deployFollow(DeployFollowRequest
+                        .newBuilder().setRequest(DeployRequest.newBuilder().setSpec(spec("broken-follow"))
+                                .setArtifact(source(Map.of("Handler.java", "public class Handler { int x = \"text\"; }"))))
+                        .build()).forEachRemaining(brokenEvents::add))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                                .isEqualTo(Status.Code.FAILED_PRECONDITION));
+                assertThat(brokenEvents).anyMatch(e -> e.getBuild().getLog().contains("Handler.java:1: error:"));
+                assertThat(brokenEvents.get(brokenEvents.size() - 1).getBuild().getDone().getPhase())
+                        .isEqualTo(BuildPhase.BUILD_PHASE_FAILED);
+                assertThat(cluster.deployment("dcf-fn", "broken-follow")).isNull();
 
                 assertThatThrownBy(() -> stub.withDeadlineAfter(120, TimeUnit.SECONDS).deploy(DeployRequest
                         .newBuilder().setSpec(spec("broken")).setArtifact(source(Map.of("Handler.java",

@@ -8,11 +8,14 @@ import io.dcf.gateway.Zips;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
 import io.dcf.proto.v1.Artifact;
+import io.dcf.proto.v1.BuildEvent;
 import io.dcf.proto.v1.FunctionSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +89,66 @@ class LocalFunctionBuilderTest {
                 .hasMessageContaining("function broken: compilation failed")
                 .hasMessageContaining("Hello.java:1: error:");
         assertThat(staged()).isEmpty();
+    }
+
+    @Test
+    void build_javaSources_tellsEachPhaseAndStepInOrderWithTheBuildId_thenSucceeded() {
+        List<BuildEvent> events = new CopyOnWriteArrayList<>();
+
+        try (BuiltFunction built = builder().build(java("told"), zip(Map.of("Hello.java", HANDLER)), events::add)) {
+            assertThat(events).extracting(BuildEvent::getId).containsOnly(built.buildId());
+        }
+
+        assertThat(events).extracting(LocalFunctionBuilderTest::describe).containsExactly(
+                "EXTRACTING",
+                "EXTRACTING | unzipping",
+                "BUILDING",
+                "BUILDING | compiling",
+                "BUILDING | compiled 1 Java file into 1 class",
+                "SUCCEEDED done SUCCEEDED ");
+    }
+
+    @Test
+    void build_compileError_tellsTheCompilersDiagnosticThenFailedWithTheMessage() {
+        List<BuildEvent> events = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> builder().build(java("told-broken"),
+                zip(Map.of("Hello.java", "class Hello { int x = \"s\"; }")), events::add))
+                .isInstanceOf(InvalidFunctionSpecException.class);
+
+        assertThat(events).extracting(LocalFunctionBuilderTest::describe)
+                .startsWith("EXTRACTING", "EXTRACTING | unzipping", "BUILDING", "BUILDING | compiling")
+                .anyMatch(e -> e.startsWith("BUILDING | Hello.java:1: error: incompatible types"));
+        assertThat(describe(events.get(events.size() - 1)))
+                .startsWith("FAILED done FAILED function told-broken: compilation failed:\nHello.java:1: error:");
+    }
+
+    @Test
+    void build_pythonRequirements_tellsThePipStepAndPipsOutputLines() {
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("told-py").setRuntime("python").build();
+        List<BuildEvent> events = new CopyOnWriteArrayList<>();
+
+        try (BuiltFunction built = builder().build(spec, zip(Map.of("handler.py", "def Handler(req):\n    return b''\n",
+                "requirements.txt", "grpcio\n")), events::add)) {
+            assertThat(((BuiltFunction.LocalCode) built).directory().resolve("venv/bin/python")).exists();
+        }
+
+        List<String> described = events.stream().map(LocalFunctionBuilderTest::describe).toList();
+        assertThat(described).startsWith("EXTRACTING", "EXTRACTING | unzipping", "BUILDING",
+                "BUILDING | installing requirements.txt (pip)");
+        assertThat(described).anyMatch(e -> e.startsWith("BUILDING | Requirement already satisfied: grpcio"));
+        assertThat(described.get(described.size() - 1)).isEqualTo("SUCCEEDED done SUCCEEDED ");
+    }
+
+    /** {@code PHASE}, {@code PHASE | log line} or {@code PHASE done RESULT message}. */
+    private static String describe(BuildEvent e) {
+        String phase = e.getPhase().name().substring("BUILD_PHASE_".length());
+        return switch (e.getDetailCase()) {
+            case LOG -> phase + " | " + e.getLog();
+            case DONE -> phase + " done " + e.getDone().getPhase().name().substring("BUILD_PHASE_".length()) + " "
+                    + e.getDone().getMessage();
+            default -> phase;
+        };
     }
 
     @Test
