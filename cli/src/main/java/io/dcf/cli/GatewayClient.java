@@ -130,6 +130,12 @@ public final class GatewayClient implements AutoCloseable {
                 && sre.getStatus().getCode() == Status.Code.NOT_FOUND;
     }
 
+    /** True when {@code e} means the gateway does not serve the method (an older gateway). */
+    public static boolean isUnimplemented(CliException e) {
+        return e.getCause() instanceof StatusRuntimeException sre
+                && sre.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
+    }
+
     @Override
     public void close() {
         managed.shutdownNow();

@@ -87,6 +87,15 @@ final class BuildDisplay {
         }
     }
 
+    /** The gateway hands what it built to its backend ({@code DeployFollow}'s {@code deploying}). */
+    void deploying(String what) {
+        if (mode == Mode.TEXT) {
+            out.println("  " + what);
+        } else if (mode == Mode.JSON) {
+            json(io.dcf.proto.v1.DeployEvent.newBuilder().setDeploying(what));
+        }
+    }
+
     /** A log line of a build made here (Jib's lifecycle messages). */
     void log(String line) {
         if (mode == Mode.TEXT) {

@@ -53,7 +53,8 @@ final class BuildOptions {
             description = "Allow --registry (and the base image's registry) over plain HTTP (--builder jib).")
     boolean insecureRegistry;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only each image built (by digest).")
+    @Option(names = {"-q", "--quiet"}, description = "Print only each image built (by digest); create and deploy "
+            + "also hide the gateway's build events.")
     boolean quiet;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
@@ -61,10 +62,15 @@ final class BuildOptions {
     Output output;
 
     BuildDisplay display(Cli cli) {
+        return display(cli.out());
+    }
+
+    /** How builds are shown on {@code out} (create and deploy show the gateway's builds on stderr). */
+    BuildDisplay display(PrintStream out) {
         if (quiet && output == Output.json) {
             throw CliException.usage("--quiet and -o json do not go together");
         }
-        return new BuildDisplay(cli.out(), quiet ? BuildDisplay.Mode.QUIET
+        return new BuildDisplay(out, quiet ? BuildDisplay.Mode.QUIET
                 : output == Output.json ? BuildDisplay.Mode.JSON : BuildDisplay.Mode.TEXT);
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code dcf function create|deploy -f config.yaml}: build, then update or deploy each function. On a
  * gateway with build-service (Kubernetes) that is build + push + deploy of the digest, each phase shown;
- * in local mode the handler directory goes to the gateway, which builds it.
+ * in local mode the handler directory goes to the gateway, which builds it while the CLI shows its
+ * build's events on stderr ({@link FollowedDeploy}); stdout keeps the result lines.
  */
 @Command(name = "create", aliases = "deploy", mixinStandardHelpOptions = true,
         description = "Build and deploy each function of config.yaml: update it when the gateway has it, "
@@ -69,12 +70,13 @@ final class DeployCommand implements Callable<Integer> {
         ConfigFile config = Configs.load(cli, file);
         Duration waitFor = Args.duration(waitTimeout, "--wait-timeout");
         BuildDisplay display = build.display(cli);
+        FollowedDeploy deploys = new FollowedDeploy(build.display(cli.err()));
         try (GatewayClient client = gateway.connect(cli, cli.resolve(file));
              BuildServiceClient service = buildService(client)) {
             for (FunctionConfig fn : Configs.select(config, only)) {
                 FunctionBuild.Built built = buildImage(FunctionBuild.build(build.packaging(cli), config, fn, verbose,
                         false), service, display);
-                deploy(client, built);
+                deploy(client, deploys, built);
                 if (await) {
                     awaitReady(client, fn.name(), waitFor);
                 }
@@ -119,7 +121,7 @@ final class DeployCommand implements Callable<Integer> {
     /** The largest zipped handler directory sent in one deploy call (the gateway accepts 64 MiB messages). */
     static final int MAX_ZIP_BYTES = 60 << 20;
 
-    private void deploy(GatewayClient client, FunctionBuild.Built built) {
+    private void deploy(GatewayClient client, FollowedDeploy deploys, FunctionBuild.Built built) {
         String name = built.function().name();
         DeployRequest.Builder request = DeployRequest.newBuilder().setSpec(built.spec());
         Artifact artifact = sendable(client, built);
@@ -128,14 +130,14 @@ final class DeployCommand implements Callable<Integer> {
         }
         cli.out().println("Deploying: " + name);
         try {
-            client.call(name, GatewayClient.DEPLOY_DEADLINE, stub -> stub.update(request.build()));
+            deploys.update(client, request.build());
             cli.out().println("Function " + name + " already exists, attempting rolling-update.");
         } catch (CliException e) {
             if (!GatewayClient.isNotFound(e)) {
                 throw e;
             }
             cli.out().println("Attempting update... but Function Not Found. Deploying Function...");
-            client.call(name, GatewayClient.DEPLOY_DEADLINE, stub -> stub.deploy(request.build()));
+            deploys.deploy(client, request.build());
         }
         cli.out().println("http trigger url: " + client.address().httpUrl() + "/function/" + name);
     }

@@ -47,6 +47,8 @@ final class FakeGateway extends GatewayGrpc.GatewayImplBase implements AutoClose
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<DeployRequest> deploys = new CopyOnWriteArrayList<>();
     final List<InvokeRequest> invokes = new CopyOnWriteArrayList<>();
+    /** Every method called, by its bare name, served or not (this fake has no DeployFollow: UNIMPLEMENTED). */
+    final List<String> methods = new CopyOnWriteArrayList<>();
     private final Server server;
 
     FakeGateway() throws IOException {
@@ -148,11 +150,12 @@ final class FakeGateway extends GatewayGrpc.GatewayImplBase implements AutoClose
     }
 
     /** Management needs the token; Invoke and Health do not (the real gateway's rule for functions without auth). */
-    private static final class TokenCheck implements ServerInterceptor {
+    private final class TokenCheck implements ServerInterceptor {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                            ServerCallHandler<Q, R> next) {
             String method = call.getMethodDescriptor().getBareMethodName();
+            methods.add(method);
             if (!"Invoke".equals(method) && !"Health".equals(method)
                     && !("Bearer " + TOKEN).equals(headers.get(AUTHORIZATION))) {
                 call.close(Status.UNAUTHENTICATED.withDescription("this call needs the gateway's token"), new Metadata());

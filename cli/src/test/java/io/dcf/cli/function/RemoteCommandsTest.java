@@ -65,6 +65,21 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void create_gatewayWithoutDeployFollow_usesTheUnaryCalls_afterAskingOnce() {
+        cli.run("function", "init", "--runtime", "python", "one-fn");
+        cli.run("function", "init", "--runtime", "python", "two-fn");
+
+        CliRunner.Result result = cli.run("function", "create", "-f", "config.yaml");
+
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(gateway.methods).filteredOn(m -> m.startsWith("Deploy") || m.equals("Update"))
+                .containsExactly("DeployFollow", "Update", "Deploy", "Update", "Deploy");
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).contains("http trigger url: http://" + gateway.address() + "/function/one-fn",
+                "http trigger url: http://" + gateway.address() + "/function/two-fn");
+    }
+
+    @Test
     void deploy_ofAnExistingFunction_updatesIt() {
         cli.run("function", "init", "--runtime", "python", "hello-dcf");
         cli.run("function", "deploy");
