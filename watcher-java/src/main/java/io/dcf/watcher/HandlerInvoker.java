@@ -18,6 +18,12 @@ final class HandlerInvoker {
 
     /** Requests buffered per stream before the transport stops reading from the caller. */
     static final int STREAM_WINDOW = 8;
+    /**
+     * Reply bytes a stream may have queued for sending before its handler waits: large frames
+     * (64 KiB and more) then do not each wait for the previous one to be on the wire (gRPC's
+     * default is 32 KiB, less than one such frame).
+     */
+    static final int STREAM_REPLY_BUFFER = 1 << 20;
 
     private final LoadedHandler handler;
     private final ExecutorService executor;
@@ -50,6 +56,7 @@ final class HandlerInvoker {
     /** A stream of requests and replies; the permit is held until the stream ends. */
     StreamObserver<CallRequest> calls(ServerCallStreamObserver<CallReply> observer, Runnable release) {
         observer.disableAutoRequest();
+        observer.setOnReadyThreshold(STREAM_REPLY_BUFFER);
         ReplySink sink = new ReplySink(observer, config.maxMessageBytes());
         CallJob job = newJob(sink, release);
         RequestStream requests = new RequestStream(observer, job.watchdog(), config.functionName(), job::cancel);
