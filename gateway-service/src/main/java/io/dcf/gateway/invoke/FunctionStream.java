@@ -59,6 +59,11 @@ final class FunctionStream implements StreamObserver<CallRequest> {
         }
     }
 
+    /** Asks the replica for one more reply (replies are not read ahead of the caller). */
+    void requestReply() {
+        replies.request(1);
+    }
+
     /** True while the replica's side of the stream accepts more requests without buffering. */
     boolean isReady() {
         return !(upstream instanceof ClientCallStreamObserver<CallRequest> flow) || flow.isReady();

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Forwards a replica's stream replies to the caller and releases the endpoint once
  * the stream ends. After {@link #fail(Status)} it forwards nothing more. Runs
- * {@code onReady} whenever the replica can take more requests (flow control).
+ * {@code onReady} whenever the replica can take more requests (flow control). Replies are read
+ * only as asked for ({@link #request(int)}), the first one at once.
  */
 final class ReleasingObserver implements ClientResponseObserver<CallRequest, CallReply> {
 
@@ -22,6 +23,7 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     private final String function;
     private final ExpectedEndLog ends;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    private volatile ClientCallStreamObserver<CallRequest> requests;
 
     ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady, String function,
                       ExpectedEndLog ends) {
@@ -34,7 +36,17 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
 
     @Override
     public void beforeStart(ClientCallStreamObserver<CallRequest> requestStream) {
+        requests = requestStream;
         requestStream.setOnReadyHandler(onReady);
+        requestStream.disableAutoRequestWithInitial(1);
+    }
+
+    /** Reads {@code count} more replies from the replica, unless the stream has ended. */
+    void request(int count) {
+        ClientCallStreamObserver<CallRequest> stream = requests;
+        if (stream != null && !terminated.get()) {
+            stream.request(count);
+        }
     }
 
     @Override

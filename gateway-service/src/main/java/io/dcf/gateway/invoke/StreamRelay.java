@@ -11,9 +11,11 @@ import java.util.function.Function;
 /**
  * Relays a caller's bidirectional stream (dcf.v1 Invokes or the compat Invokes) to one
  * replica's Calls stream. The first request names the function and pins the replica.
- * Flow control is end to end: the next request is read from the caller only when the
- * replica's stream is ready, so a slow function slows its caller instead of filling
- * the gateway's memory.
+ * Flow control is end to end in both directions, each paced by a {@link RelayWindow}: the
+ * caller's next request is read while what went to the replica and is not yet sent stays under
+ * the window, and the replica's next reply likewise towards the caller. So a slow function
+ * slows its caller, and a caller that does not read slows the function, instead of filling the
+ * gateway's memory; within the window several frames are on their way at once.
  *
  * @param <Q> the caller's request type
  * @param <R> the caller's reply type
@@ -30,7 +32,8 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
     private final IdleWatch idle = new IdleWatch(this::idled);
     private String function;
     private volatile boolean closed;
-    private boolean waitingForReady;
+    private volatile RelayWindow requestWindow;
+    private volatile RelayWindow replyWindow;
 
     StreamRelay(Invoker invoker, StreamObserver<R> replies, Function<Q, String> functionOf,
                 Function<Q, CallRequest> toCall, Function<CallReply, R> toReply) {
@@ -42,6 +45,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         this.flow = replies instanceof ServerCallStreamObserver<R> server ? server : null;
         if (flow != null) {
             flow.disableAutoRequest();
+            flow.setOnReadyHandler(this::callerReady);
             flow.request(1);
         }
     }
@@ -56,26 +60,33 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         }
         idle.touch();
         CallRequest call = toCall.apply(value);
-        upstream.onNext(call.getFunction().isEmpty() ? call.toBuilder().setFunction(function).build() : call);
-        requestNext();
+        if (call.getFunction().isEmpty()) {
+            call = call.toBuilder().setFunction(function).build();
+        }
+        upstream.onNext(call);
+        requestWindow.passed(call.getSerializedSize());
     }
 
-    /** Reads the caller's next request now if the replica can take it, else once it can. */
-    private synchronized void requestNext() {
-        if (flow == null || closed) {
-            return;
-        }
-        if (upstream.isReady()) {
+    /** One more request from the caller (none after the end, nor when the caller's flow is not ours to drive). */
+    private void requestFromCaller() {
+        if (flow != null && !closed) {
             flow.request(1);
-        } else {
-            waitingForReady = true;
         }
     }
 
-    private synchronized void upstreamReady() {
-        if (waitingForReady && !closed) {
-            waitingForReady = false;
-            flow.request(1);
+    /** The replica's stream sent all it was given. */
+    private void upstreamReady() {
+        RelayWindow window = requestWindow;
+        if (window != null) {
+            window.drained();
+        }
+    }
+
+    /** The caller's stream sent all the replies it was given. */
+    private void callerReady() {
+        RelayWindow window = replyWindow;
+        if (window != null) {
+            window.drained();
         }
     }
 
@@ -91,6 +102,7 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
                 public void onNext(CallReply reply) {
                     idle.touch();
                     replies.onNext(toReply.apply(reply));
+                    replyWindow.passed(reply.getSerializedSize());
                 }
 
                 @Override
@@ -105,6 +117,10 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
                     replies.onCompleted();
                 }
             }, this::upstreamReady);
+            FunctionStream opened = upstream;
+            requestWindow = new RelayWindow(RelayWindow.DEFAULT_BYTES, opened::isReady, this::requestFromCaller);
+            replyWindow = new RelayWindow(RelayWindow.DEFAULT_BYTES, flow != null ? flow::isReady : () -> true,
+                    opened::requestReply);
             idle.start(upstream.idleWindow());
             return true;
         } catch (RuntimeException e) {
