@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,7 +63,7 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         check(callTimeout.toMillis() > 0, "call-timeout: " + callTimeout + " (expected: > 0)");
         check(httpProtocol.equals("h1c") || httpProtocol.equals("h2c"),
               "http: " + httpProtocol + " (expected: h1c or h2c)");
-        cpuPids = Map.copyOf(requireNonNull(cpuPids, "cpuPids"));
+        cpuPids = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(cpuPids, "cpuPids")));
         scenarios = Set.copyOf(requireNonNull(scenarios, "scenarios"));
         check(!scenarios.isEmpty() && SCENARIOS.containsAll(scenarios),
               "scenarios: " + String.join(",", new TreeSet<>(scenarios)) + " (expected: some of "

@@ -64,6 +64,8 @@ class BenchOptionsTest {
         assertThat(BenchOptions.pids("gateway=12, replica=34")).containsExactly(
                 java.util.Map.entry("gateway", 12L), java.util.Map.entry("replica", 34L));
         assertThat(BenchOptions.pids("")).isEmpty();
+        assertThat(BenchOptions.parse("--gateway=h:1", "--cpu-pids=replica=2,gateway=1").cpuPids().keySet())
+                .as("the report's columns keep the given order").containsExactly("replica", "gateway");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.pids("gateway"))
                                             .withMessageStartingWith("cpu-pids: gateway");
     }
