@@ -137,6 +137,11 @@ final class TestGateway implements AutoCloseable {
         return new TestGateway(ctx, home);
     }
 
+    /** The gateway's Armeria server (its route table). */
+    Server server() {
+        return context.getBean(Server.class);
+    }
+
     GatewayGrpc.GatewayBlockingStub grpc() {
         return gateway.withDeadlineAfter(90, TimeUnit.SECONDS);
     }

@@ -22,6 +22,8 @@ import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.JsonErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
 import io.dcf.gateway.model.ModelUploads;
+import io.dcf.gateway.openapi.ApiDocs;
+import io.dcf.gateway.openapi.MetricsRoute;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
@@ -71,7 +73,10 @@ class GatewayConfiguration {
         return new ServerLifecycle(server, listeners.orderedStream().toList(), props.backend());
     }
 
-    /** The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding) and /function/. */
+    /**
+     * The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding), /function/, and the API's
+     * descriptions (/openapi.json, /swagger-ui/, /docs/).
+     */
     private static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
             GatewayProperties props, Invoker invoker, FunctionService functions, AccessInterceptor access,
             InvokeGuard invokeGuard) {
@@ -90,13 +95,15 @@ class GatewayConfiguration {
                 .maxResponseMessageLength(maxMessage)
                 .intercept(access);
         CompatGrpcServices.of(invoker, functions, version).forEach(grpc::addService);
+        GrpcService grpcService = grpc.build();
+        ApiDocs.serve(sb, grpcService, version, MetricsRoute.NOT_SERVED);
         listen(sb, props);
         return sb.requestTimeout(Duration.ZERO)
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                  .errorHandler(new JsonErrorHandler())
                  .decorator(new RequestGuard(AllowedHosts.of(props.bindAddress(), props.allowedHosts())))
-                 .service(grpc.build(), DelayedStreamReset::new)
+                 .service(grpcService, DelayedStreamReset::new)
                  .serviceUnder("/function/", new HttpInvokeService(invoker).decorate(invokeGuard));
     }
 
