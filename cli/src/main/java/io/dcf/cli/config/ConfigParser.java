@@ -40,7 +40,7 @@ public final class ConfigParser {
     static final List<String> AUTH_MODES = List.of("none", "token");
     static final Set<String> HANDLER_KEYS = Set.of("dir", "file", "name");
     static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory", "gpu");
-    static final Set<String> SCALE_KEYS = Set.of("min", "max", "target_inflight", "zero_after");
+    static final Set<String> SCALE_KEYS = Set.of("min", "max", "target_inflight", "zero_after", "mode");
 
     private final List<String> runtimes;
 
@@ -194,7 +194,7 @@ public final class ConfigParser {
         ScaleConfig scale = new ScaleConfig(r.nonNegativeInt(e.get("min"), "scale.min"),
                 r.nonNegativeInt(e.get("max"), "scale.max"),
                 r.nonNegativeInt(e.get("target_inflight"), "scale.target_inflight"),
-                r.duration(e.get("zero_after"), "scale.zero_after"));
+                r.duration(e.get("zero_after"), "scale.zero_after"), r.string(e.get("mode"), "scale.mode"));
         if (scale.min() != null && scale.max() != null && scale.min() > scale.max()) {
             throw r.error(node, "scale: min " + scale.min() + " is greater than max " + scale.max());
         }

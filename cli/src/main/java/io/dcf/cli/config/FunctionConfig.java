@@ -34,6 +34,6 @@ public record FunctionConfig(
     }
 
     /** {@code scale}; null members when absent. */
-    public record ScaleConfig(Integer min, Integer max, Integer targetInflight, Duration zeroAfter) {
+    public record ScaleConfig(Integer min, Integer max, Integer targetInflight, Duration zeroAfter, String mode) {
     }
 }

@@ -80,6 +80,9 @@ public final class FunctionSpecs {
         if (s.zeroAfter() != null) {
             scale.setZeroAfter(duration(s.zeroAfter()));
         }
+        if (s.mode() != null && !s.mode().isEmpty()) {
+            scale.setMode(s.mode());
+        }
         return scale.build();
     }
 

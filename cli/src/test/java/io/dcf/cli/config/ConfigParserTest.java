@@ -132,7 +132,7 @@ class ConfigParserTest {
                 """).functions().get(0);
 
         assertThat(fn.replicas()).isEqualTo(2);
-        assertThat(fn.scale()).isEqualTo(new FunctionConfig.ScaleConfig(1, 5, 10, Duration.ofMinutes(2)));
+        assertThat(fn.scale()).isEqualTo(new FunctionConfig.ScaleConfig(1, 5, 10, Duration.ofMinutes(2), ""));
         assertThat(fn.timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(fn.maxBodyBytes()).isEqualTo(10L << 20); // 10MB = 10 MiB, as the gateway's DataSize
         assertThat(fn.limits()).isEqualTo(new FunctionConfig.ResourcesConfig("1", "1G", "1"));

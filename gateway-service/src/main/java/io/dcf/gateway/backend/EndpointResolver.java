@@ -1,6 +1,7 @@
 package io.dcf.gateway.backend;
 
 import io.dcf.gateway.error.FunctionNotFoundException;
+import java.util.function.Consumer;
 
 /** Resolves a function name to the replicas that can serve it now. */
 public interface EndpointResolver {
@@ -20,5 +21,14 @@ public interface EndpointResolver {
      * endpoint is the very object the route handed out; an unknown or stale one is ignored.
      */
     default void eject(String function, Endpoint endpoint, String reason) {
+    }
+
+    /**
+     * Calls {@code listener} with a function's name after its route may have changed (a replica
+     * became ready or left, the spec changed), on the resolver's own thread, never while it holds
+     * a lock: calls waiting for a replica are woken this way, with no polling. Both backends tell;
+     * a resolver whose routes never change (a test's) need not.
+     */
+    default void onRouteChange(Consumer<String> listener) {
     }
 }

@@ -59,8 +59,23 @@ public interface FunctionBackend extends AutoCloseable {
     /** Deletes a function and everything the backend made for it (replicas, code, objects). */
     void delete(String name);
 
-    /** Sets the wanted number of replicas. */
+    /**
+     * Sets the wanted number of replicas ({@code dcf function scale}). On an autoscaled function
+     * it pins the count: the stored spec gets {@code scale.min = scale.max = replicas}
+     * ({@code ScaleSpecs.pinned}; 0 pauses the function) until the next deploy or update.
+     */
     FunctionStatus scale(String name, int replicas);
+
+    /**
+     * Sets the number of replicas running now, for the autoscaler. Unlike {@link #scale} the
+     * stored spec is left as it is: a restarted gateway starts an autoscaled function at its
+     * {@code scale.min}, not at a burst's peak. Locally the replicas start or drain as for a
+     * scale; on Kubernetes the Deployment's {@code spec.replicas} changes (the spec lives in
+     * its {@code dcf.io/spec} annotation, untouched). May block while replicas drain.
+     *
+     * @throws FunctionNotFoundException when the function does not exist (deleted meanwhile)
+     */
+    void autoscale(String name, int replicas);
 
     /** One function's status. */
     FunctionStatus get(String name);

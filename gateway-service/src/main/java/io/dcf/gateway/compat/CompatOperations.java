@@ -94,8 +94,12 @@ final class CompatOperations {
                     .addAllConstraints(request.getConstraintsList())
                     .addAllSecrets(request.getSecretsList())
                     .setReplicas(Math.max(0, request.getMinReplicas()));
-            if (request.getMinReplicas() > 0 || request.getMaxReplicas() > 0) {
-                spec.setScale(ScaleSpec.newBuilder().setMin(request.getMinReplicas()).setMax(request.getMaxReplicas()));
+            if (request.getMinReplicas() > 0 || request.getMaxReplicas() > 0) { // 0 is unset in these messages
+                ScaleSpec.Builder scale = ScaleSpec.newBuilder().setMin(Math.max(0, request.getMinReplicas()));
+                if (request.getMaxReplicas() > 0) {
+                    scale.setMax(request.getMaxReplicas());
+                }
+                spec.setScale(scale);
             }
             withResources(spec, request);
             functions.deploy(spec.build(), Artifact.getDefaultInstance());

@@ -24,6 +24,7 @@ import io.dcf.gateway.invoke.Invoker;
 import io.dcf.gateway.model.ModelUploads;
 import io.dcf.gateway.openapi.ApiDocs;
 import io.dcf.gateway.openapi.MetricsRoute;
+import io.dcf.gateway.scale.ActivationQueues;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.InetSocketAddress;
@@ -50,9 +51,10 @@ class GatewayConfiguration {
     }
 
     @Bean
-    Invoker invoker(EndpointResolver resolver, GatewayProperties props, InvocationStats stats) {
+    Invoker invoker(EndpointResolver resolver, GatewayProperties props, InvocationStats stats,
+                    ActivationQueues activation) {
         return new Invoker(resolver, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats,
-                props.streamIdleTimeout());
+                props.streamIdleTimeout(), activation);
     }
 
     @Bean

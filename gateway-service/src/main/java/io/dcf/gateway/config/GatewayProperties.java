@@ -1,6 +1,7 @@
 package io.dcf.gateway.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -33,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxReplicas    the most replicas a function may ask for
  * @param local          settings of the local backend
  * @param kubernetes     settings of the Kubernetes backend
+ * @param autoscaler     the autoscaler of functions with a {@code scale} spec, and calls waiting for a replica
  * @param buildService   where the Kubernetes backend has source built into images
  * @param auth           who may call the management API (and functions with {@code auth: token})
  * @param tls            optional TLS on the gateway port
@@ -54,6 +56,7 @@ public record GatewayProperties(
         @DefaultValue("64") @Min(1) int maxReplicas,
         @DefaultValue @Valid Local local,
         @DefaultValue @Valid Kubernetes kubernetes,
+        @DefaultValue @Valid Autoscaler autoscaler,
         @DefaultValue @Valid BuildService buildService,
         @DefaultValue @Valid Auth auth,
         @DefaultValue List<String> allowedHosts,
@@ -140,6 +143,35 @@ public record GatewayProperties(
                     message = "must be Always, IfNotPresent or Never") String imagePullPolicy,
             @DefaultValue("64") @Min(1) int maxConcurrency,
             @DefaultValue("10s") @NotNull Duration drainTimeout) {
+    }
+
+    /**
+     * The autoscaler (docs/autoscaling.md): Knative's KPA model for functions with a {@code scale} spec,
+     * and the queue where calls wait while a function scales from zero.
+     *
+     * @param enabled           false: no function is scaled by load (a scale spec's min is what runs)
+     * @param tick              how often each function's in-flight calls are sampled and a decision made
+     * @param stableWindow      the window averaged for the normal decision
+     * @param panicWindow       the short window watched for bursts
+     * @param panicThreshold    panic (scale up on the short window, never down) when it asks for this many times
+     *                          the ready replicas
+     * @param maxScaleUpRate    at most this many times the current replicas in one decision
+     * @param maxScaleDownRate  at least the current replicas divided by this in one decision
+     * @param targetInflight    in-flight calls per replica aimed at when a spec sets no {@code target_inflight}
+     * @param queueSize         calls of one function that may wait for a replica; more get 429 / RESOURCE_EXHAUSTED
+     * @param activationTimeout how long a call waits for a replica before 503 with Retry-After / UNAVAILABLE
+     */
+    public record Autoscaler(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1s") @NotNull Duration tick,
+            @DefaultValue("60s") @NotNull Duration stableWindow,
+            @DefaultValue("6s") @NotNull Duration panicWindow,
+            @DefaultValue("2.0") @DecimalMin(value = "1.0", inclusive = false) double panicThreshold,
+            @DefaultValue("1000") @DecimalMin(value = "1.0", inclusive = false) double maxScaleUpRate,
+            @DefaultValue("2.0") @DecimalMin(value = "1.0", inclusive = false) double maxScaleDownRate,
+            @DefaultValue("10") @Min(1) int targetInflight,
+            @DefaultValue("1000") @Min(1) int queueSize,
+            @DefaultValue("30s") @NotNull Duration activationTimeout) {
     }
 
     /**

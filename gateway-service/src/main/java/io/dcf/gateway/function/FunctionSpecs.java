@@ -2,6 +2,7 @@ package io.dcf.gateway.function;
 
 import com.google.protobuf.util.Durations;
 import io.dcf.gateway.error.InvalidFunctionSpecException;
+import io.dcf.gateway.scale.ScaleSpecs;
 import io.dcf.proto.FunctionNames;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.runtimes.RuntimeCatalog;
@@ -29,7 +30,8 @@ public final class FunctionSpecs {
     }
 
     /**
-     * Validates a spec and fills in defaults (handler Handler, 1 replica). The runtime is
+     * Validates a spec and fills in defaults (handler Handler, 1 replica, or {@code scale.min} and
+     * at most {@code scale.max} for an autoscaled function: see {@link ScaleSpecs}). The runtime is
      * never guessed: an empty one is refused with the list of runtimes (list.yml's), unless the spec
      * names an image (deployed from an image alone, as the compat Deploy does, the image is what runs).
      */
@@ -57,8 +59,12 @@ public final class FunctionSpecs {
             throw invalid(spec, "auth: '" + b.getAuth() + "' (expected one of: " + String.join(", ", AUTH_MODES) + ")");
         }
         checkReplicas(spec.getName(), b.getReplicas(), maxReplicas);
-        if (b.getReplicas() == 0) {
-            b.setReplicas(Math.max(1, b.getScale().getMin()));
+        ScaleSpecs.check(spec, maxReplicas);
+        if (b.getReplicas() == 0) { // unset: the first replica is started even when the function may scale to zero
+            b.setReplicas(ScaleSpecs.paused(spec) ? 0 : Math.max(1, b.getScale().getMin()));
+        }
+        if (ScaleSpecs.autoscaled(spec)) {
+            b.setReplicas(Math.min(b.getReplicas(), ScaleSpecs.ceiling(spec, maxReplicas)));
         }
         if (b.getMaxBodyBytes() < 0) {
             throw invalid(spec, "max_body: " + b.getMaxBodyBytes() + " (expected: >= 0)");

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import io.dcf.gateway.auth.Authenticator;
 import io.dcf.gateway.error.ErrorMapping;
+import io.dcf.gateway.error.RetryLaterException;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,15 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    /** The response for any failure. */
+    /** The response for any failure; one to try again later carries {@code Retry-After} (whole seconds). */
     public static HttpResponse of(Throwable error) {
-        return of(ErrorMapping.toStatus(error));
+        Status status = ErrorMapping.toStatus(error);
+        if (ErrorMapping.unwrap(error) instanceof RetryLaterException later) {
+            long seconds = Math.max(1, (later.retryAfter().toMillis() + 999) / 1000);
+            return of(ErrorMapping.httpStatus(status.getCode()), status.getCode().name(), status.getDescription(),
+                    seconds);
+        }
+        return of(status);
     }
 
     /** The response for a gRPC status. */
@@ -68,10 +75,17 @@ public final class HttpErrors {
 
     /** A JSON error with an explicit HTTP status; a 401 carries the {@code WWW-Authenticate: Bearer} challenge. */
     public static HttpResponse of(HttpStatus httpStatus, String code, String message) {
+        return of(httpStatus, code, message, 0);
+    }
+
+    private static HttpResponse of(HttpStatus httpStatus, String code, String message, long retryAfterSeconds) {
         String body = "{\"code\":" + quote(code) + ",\"message\":" + quote(message == null ? "" : message) + "}";
         ResponseHeadersBuilder headers = ResponseHeaders.builder(httpStatus).contentType(MediaType.JSON_UTF_8);
         if (httpStatus.equals(HttpStatus.UNAUTHORIZED)) {
             headers.set(HttpHeaderNames.WWW_AUTHENTICATE, Authenticator.BEARER + " realm=\"dcf\"");
+        }
+        if (retryAfterSeconds > 0) {
+            headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
         }
         return HttpResponse.of(headers.build(), HttpData.ofUtf8(body));
     }

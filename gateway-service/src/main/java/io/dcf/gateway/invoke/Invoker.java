@@ -11,6 +11,7 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.gateway.function.FunctionSpecs;
+import io.dcf.gateway.scale.ActivationQueues;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
@@ -27,7 +28,8 @@ import java.util.function.Function;
 
 /**
  * The one invocation path every protocol shares: resolve the function, pick a ready
- * replica round-robin, call it with a deadline. Never blocks.
+ * replica round-robin, call it with a deadline. Never blocks: a call to an autoscaled
+ * function without a ready replica waits in the {@link ActivationQueues} as a future.
  */
 public final class Invoker {
 
@@ -45,9 +47,18 @@ public final class Invoker {
     private final ExpectedEndLog ends = new ExpectedEndLog(Duration.ofSeconds(10), System::nanoTime);
     private final OutlierDetector outliers;
     private final ConcurrentMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+    /** Null: no call ever waits for a replica (tests of the plain path). */
+    private final ActivationQueues activation;
 
     public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
                    int maxMessageBytes, InvocationStats stats, Duration streamIdleTimeout) {
+        this(resolver, defaultTimeout, defaultMaxBody, maxMessageBytes, stats, streamIdleTimeout, null);
+    }
+
+    public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
+                   int maxMessageBytes, InvocationStats stats, Duration streamIdleTimeout,
+                   ActivationQueues activation) {
+        this.activation = activation;
         this.resolver = requireNonNull(resolver, "resolver");
         this.defaultTimeout = requireNonNull(defaultTimeout, "defaultTimeout");
         this.defaultMaxBody = defaultMaxBody;
@@ -99,11 +110,42 @@ public final class Invoker {
             Route route = route(function);
             checkBody(function, route, request.getInput().size());
             stats.record(function);
-            attempt(function, request, route, null, result);
+            if (activation != null && activation.mustWait(function, route)) {
+                activation.await(function, route).whenComplete((ready, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                        return;
+                    }
+                    result.whenComplete((reply, failure) -> activation.done(function));
+                    try {
+                        attempt(function, request, ready, null, result);
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+            } else {
+                attempt(function, request, route, null, result);
+            }
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * The route to open a stream on: done at once, unless the function is autoscaled and has no
+     * ready replica, then once one is ready (or failed: paused, queue full, timed out).
+     */
+    CompletableFuture<Route> streamRoute(String function) {
+        Route route = route(function);
+        if (activation == null || !activation.mustWait(function, route)) {
+            return CompletableFuture.completedFuture(route);
+        }
+        return activation.await(function, route).whenComplete((ready, error) -> {
+            if (error == null) {
+                activation.done(function); // the stream holds its slot from here on; the queue counts it in flight
+            }
+        });
     }
 
     private void attempt(String function, CallRequest request, Route route, Endpoint failed,
@@ -134,7 +176,11 @@ public final class Invoker {
      * order, and {@code onReady} runs whenever the replica can take more requests.
      */
     FunctionStream openStream(String function, StreamObserver<CallReply> replies, Runnable onReady) {
-        Route route = route(function);
+        return openStream(function, route(function), replies, onReady);
+    }
+
+    /** Like {@link #openStream(String, StreamObserver, Runnable)} on a route already resolved. */
+    FunctionStream openStream(String function, Route route, StreamObserver<CallReply> replies, Runnable onReady) {
         Endpoint endpoint = pick(function, route);
         long maxBody = maxBody(route);
         endpoint.acquire();

@@ -1,16 +1,20 @@
 package io.dcf.gateway.invoke;
 
+import io.dcf.gateway.backend.Route;
 import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * Relays a caller's bidirectional stream (dcf.v1 Invokes or the compat Invokes) to one
- * replica's Calls stream. The first request names the function and pins the replica.
+ * replica's Calls stream. The first request names the function and pins the replica; when
+ * the function is at zero the stream waits for one (the first request is held, nothing more is
+ * read from the caller meanwhile, and a half-close is passed on once the stream is open).
  * Flow control is end to end in both directions, each paced by a {@link RelayWindow}: the
  * caller's next request is read while what went to the replica and is not yet sent stays under
  * the window, and the replica's next reply likewise towards the caller. So a slow function
@@ -34,6 +38,9 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
     private volatile boolean closed;
     private volatile RelayWindow requestWindow;
     private volatile RelayWindow replyWindow;
+    /** The first request while the stream waits for a replica; null otherwise. Guarded by this. */
+    private Q held;
+    private boolean halfClosedWhileHeld;
 
     StreamRelay(Invoker invoker, StreamObserver<R> replies, Function<Q, String> functionOf,
                 Function<Q, CallRequest> toCall, Function<CallReply, R> toReply) {
@@ -55,9 +62,22 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         if (closed) {
             return;
         }
-        if (upstream == null && !open(functionOf.apply(value))) {
-            return;
+        if (upstream == null) {
+            synchronized (this) {
+                if (held != null) {
+                    fail(Status.FAILED_PRECONDITION.withDescription("a second request arrived before the stream to"
+                            + " function " + function + " was open"));
+                    return;
+                }
+            }
+            if (!awaitRoute(value)) {
+                return;
+            }
         }
+        send(value);
+    }
+
+    private void send(Q value) {
         idle.touch();
         CallRequest call = toCall.apply(value);
         if (call.getFunction().isEmpty()) {
@@ -90,14 +110,58 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
         }
     }
 
-    private boolean open(String name) {
+    /**
+     * Opens the stream now when a replica is ready (true: send {@code first}); else holds
+     * {@code first} until one is and sends it then (false).
+     */
+    private boolean awaitRoute(Q first) {
+        String name = functionOf.apply(first);
         if (name.isEmpty()) {
             fail(Status.INVALID_ARGUMENT.withDescription("the first message of a stream must name the function"));
             return false;
         }
+        function = name;
+        CompletableFuture<Route> route;
         try {
-            function = name;
-            upstream = invoker.openStream(name, new StreamObserver<>() {
+            route = invoker.streamRoute(name);
+        } catch (RuntimeException e) {
+            fail(ErrorMapping.toStatus(e));
+            return false;
+        }
+        if (route.isDone() && !route.isCompletedExceptionally()) {
+            return open(route.join());
+        }
+        synchronized (this) {
+            held = first;
+        }
+        route.whenComplete((ready, error) -> {
+            Q value;
+            boolean halfClosed;
+            synchronized (this) {
+                value = held;
+                held = null;
+                halfClosed = halfClosedWhileHeld;
+            }
+            if (closed && !halfClosed) {
+                return; // the caller went away while waiting
+            }
+            if (error != null) {
+                fail(ErrorMapping.toStatus(error));
+            } else if (open(ready)) {
+                closed = false;
+                send(value);
+                if (halfClosed) {
+                    onCompleted();
+                }
+            }
+        });
+        return false;
+    }
+
+    private boolean open(Route route) {
+        String name = function;
+        try {
+            upstream = invoker.openStream(name, route, new StreamObserver<>() {
                 @Override
                 public void onNext(CallReply reply) {
                     idle.touch();
@@ -153,6 +217,13 @@ final class StreamRelay<Q, R> implements StreamObserver<Q> {
 
     @Override
     public void onCompleted() {
+        synchronized (this) {
+            if (held != null) { // still waiting for a replica: end the stream once it is open
+                halfClosedWhileHeld = true;
+                closed = true;
+                return;
+            }
+        }
         if (closed) {
             return;
         }

@@ -29,7 +29,7 @@ class AuthConfigurationTest {
 
     private Authenticator authenticator(boolean enabled, String token, String tokenFile) {
         GatewayProperties props = new GatewayProperties(0, "127.0.0.1", home, "local", DataSize.ofMegabytes(1), DataSize.ofMegabytes(1),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), 64, null, null, null,
+                Duration.ofSeconds(1), Duration.ofMinutes(5), 64, null, null, null, null,
                 new GatewayProperties.Auth(enabled, token, tokenFile, Duration.ofSeconds(10)),
                 java.util.List.of(),
                 new GatewayProperties.Tls("", "", Duration.ofSeconds(10)));

@@ -1,5 +1,6 @@
 package io.dcf.gateway.backend.kubernetes;
 
+import com.google.gson.JsonObject;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
@@ -82,6 +83,31 @@ final class FunctionObjects {
         RequestBody patch = RequestBody.create("{\"spec\":{\"replicas\":" + replicas + "}}", MERGE_PATCH);
         int code = KubernetesErrors.send("scale", "Deployment", namespace, name, raw(() -> {
             Request request = apps.patchNamespacedDeploymentScale(name, namespace, new V1Patch("{}"))
+                    .buildCall(null).request();
+            return request.newBuilder().patch(patch).build();
+        }));
+        if (code == 404) {
+            throw new FunctionNotFoundException(name);
+        }
+    }
+
+    /**
+     * Pins an autoscaled function: one merge patch of the Deployment's {@code spec.replicas} and
+     * its stored spec annotation (on the Deployment only: the pods do not roll).
+     */
+    void pin(String name, String specJson, int replicas) {
+        JsonObject annotations = new JsonObject();
+        annotations.addProperty(FunctionMetadata.SPEC, specJson);
+        JsonObject metadata = new JsonObject();
+        metadata.add("annotations", annotations);
+        JsonObject spec = new JsonObject();
+        spec.addProperty("replicas", replicas);
+        JsonObject body = new JsonObject();
+        body.add("metadata", metadata);
+        body.add("spec", spec);
+        RequestBody patch = RequestBody.create(body.toString(), MERGE_PATCH);
+        int code = KubernetesErrors.send("pin", "Deployment", namespace, name, raw(() -> {
+            Request request = apps.patchNamespacedDeployment(name, namespace, new V1Patch("{}"))
                     .buildCall(null).request();
             return request.newBuilder().patch(patch).build();
         }));

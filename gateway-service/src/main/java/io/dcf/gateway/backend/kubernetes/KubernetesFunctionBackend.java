@@ -12,6 +12,7 @@ import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
+import io.dcf.gateway.scale.ScaleSpecs;
 import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
@@ -51,6 +52,7 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
     private final FunctionInformers informers;
     private final PodEndpoints endpoints;
     private final FunctionObjects objects;
+    private final FunctionHpas hpas;
     private final PodLogs logs;
     private final ScheduledExecutorService timer;
     private final Optional<ModelImages> models;
@@ -68,6 +70,7 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         });
         this.endpoints = new PodEndpoints(informers, settings.watcherPort(), settings.ejection(), timer);
         this.objects = new FunctionObjects(new AppsV1Api(api), new CoreV1Api(api), namespace);
+        this.hpas = new FunctionHpas(api, settings.objects());
         this.logs = new PodLogs(new CoreV1Api(api), new CoreV1Api(streamClient), informers);
     }
 
@@ -154,6 +157,9 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         }
         try {
             objects.createService(DeploymentSpecs.service(spec, settings.objects()), created);
+            if (ScaleSpecs.hpa(spec)) {
+                hpas.sync(spec, created);
+            }
         } catch (RuntimeException e) {
             objects.removeCreated(name, false);
             throw e;
@@ -208,6 +214,9 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         next.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
         V1Deployment replaced = objects.replaceDeployment(next);
         objects.ensureService(DeploymentSpecs.service(spec, settings.objects()), replaced);
+        if (ScaleSpecs.hpa(spec) || ScaleSpecs.hpa(old.getSpec())) {
+            hpas.sync(spec, replaced);
+        }
         log.info("Updated function={} namespace={} image={} generation={}", name, namespace, spec.getImage(),
                 record.getGeneration());
         Optional<String> failure = awaitReady(name, record.getGeneration(), spec.getReplicas());
@@ -298,14 +307,31 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
         log.info("Deleted function={} namespace={}", name, namespace);
     }
 
-    /** Sets the Deployment's replicas through its scale subresource. */
+    /**
+     * Sets the Deployment's replicas through its scale subresource; an autoscaled function is
+     * pinned instead: one merge patch of the replicas and the stored spec (no pod rolls).
+     */
     @Override
     public FunctionStatus scale(String name, int replicas) {
-        objects.scale(name, replicas);
-        log.info("Scaled function={} namespace={} replicas={}", name, namespace, replicas);
+        FunctionSpec spec = informers.deployment(name).map(d -> FunctionRecord.read(d).getSpec())
+                .orElseThrow(() -> new FunctionNotFoundException(name));
+        if (ScaleSpecs.autoscaled(spec)) {
+            FunctionSpec pinned = ScaleSpecs.pinned(spec, replicas);
+            objects.pin(name, FunctionMetadata.specJson(pinned), replicas);
+            log.info("Pinned function={} namespace={} replicas={} (scale.min = scale.max)", name, namespace, replicas);
+        } else {
+            objects.scale(name, replicas);
+            log.info("Scaled function={} namespace={} replicas={}", name, namespace, replicas);
+        }
         FunctionStatus status = get(name);
         return status.toBuilder().setReplicas(replicas)
-                .setSpec(status.getSpec().toBuilder().setReplicas(replicas)).build();
+                .setSpec(ScaleSpecs.pinned(status.getSpec(), replicas)).build();
+    }
+
+    /** The Deployment's replicas through its scale subresource; its {@code dcf.io/spec} stays. */
+    @Override
+    public void autoscale(String name, int replicas) {
+        objects.scale(name, replicas);
     }
 
     @Override

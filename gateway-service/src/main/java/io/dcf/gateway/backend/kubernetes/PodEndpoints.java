@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +41,31 @@ final class PodEndpoints implements EndpointResolver {
     private final Map<String, Map<String, Endpoint>> endpoints = new HashMap<>();
     /** Endpoint -> System.nanoTime() until which it stays out. Guarded by this. */
     private final Map<Endpoint, Long> ejected = new HashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     PodEndpoints(FunctionInformers informers, int port, Duration ejection, ScheduledExecutorService timer) {
         this.informers = informers;
         this.port = port;
         this.ejection = ejection;
         this.timer = timer;
-        informers.onChange(this::refresh);
+        informers.onChange(this::update);
+    }
+
+    @Override
+    public void onRouteChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /** Recomputes the route, then tells the listeners (outside the lock). */
+    private void update(String function) {
+        refresh(function);
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(function);
+            } catch (RuntimeException e) {
+                log.warn("Route listener failed for function={}: {}", function, e.toString());
+            }
+        }
     }
 
     @Override
@@ -67,8 +87,8 @@ final class PodEndpoints implements EndpointResolver {
             ejected.put(endpoint, System.nanoTime() + ejection.toNanos());
         }
         log.warn("Ejected function={} endpoint={} for {} s: {}", function, endpoint, ejection.toSeconds(), reason);
-        refresh(function);
-        timer.schedule(() -> refresh(function), ejection.toMillis() + 1, TimeUnit.MILLISECONDS);
+        update(function);
+        timer.schedule(() -> update(function), ejection.toMillis() + 1, TimeUnit.MILLISECONDS);
     }
 
     /** Recomputes one function's route from the caches. */

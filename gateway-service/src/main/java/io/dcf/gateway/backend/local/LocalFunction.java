@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One deployed function in local mode: its stored record, installed code and
  * replicas. Mutations run under the backend's per-function lock; readers (the
- * invocation path) only read the volatile route snapshot.
+ * invocation path) only read the volatile route snapshot. After the route is
+ * recomputed (outside this object's lock) the backend's route listener is told.
+ * The autoscaler's replica count ({@link #running}) is kept beside the record, never in it.
  */
 final class LocalFunction {
 
@@ -19,10 +22,14 @@ final class LocalFunction {
     private volatile InstalledArtifact code;
     private final List<Replica> replicas = new ArrayList<>();
     private volatile Route route;
+    private final Consumer<String> routeChanged;
+    /** The autoscaler's count; -1: the record's. */
+    private volatile int running = -1;
 
-    LocalFunction(FunctionStatus record, InstalledArtifact code) {
+    LocalFunction(FunctionStatus record, InstalledArtifact code, Consumer<String> routeChanged) {
         this.record = record;
         this.code = code;
+        this.routeChanged = routeChanged;
         this.route = new Route(record.getSpec(), List.of());
     }
 
@@ -30,9 +37,16 @@ final class LocalFunction {
         return record;
     }
 
+    /** A new record (deploy, update, scale): the autoscaler's count is forgotten. */
     void record(FunctionStatus record) {
         this.record = record;
+        this.running = -1;
         refresh();
+    }
+
+    /** The autoscaler set the replica count to {@code replicas} (not stored). */
+    void running(int replicas) {
+        this.running = replicas;
     }
 
     InstalledArtifact code() {
@@ -60,19 +74,27 @@ final class LocalFunction {
         replicas.sort(Comparator.comparingInt(Replica::index));
     }
 
-    synchronized void remove(Replica replica) {
-        replicas.remove(replica);
+    void remove(Replica replica) {
+        synchronized (this) {
+            replicas.remove(replica);
+        }
         refresh();
     }
 
-    /** Recomputes the ready endpoints after any replica changed state. */
-    synchronized void refresh() {
-        List<Endpoint> ready = replicas.stream().map(Replica::endpoint).filter(Objects::nonNull).toList();
-        route = new Route(record.getSpec(), ready);
+    /** Recomputes the ready endpoints after any replica changed state, then tells the listener. */
+    void refresh() {
+        synchronized (this) {
+            List<Endpoint> ready = replicas.stream().map(Replica::endpoint).filter(Objects::nonNull).toList();
+            route = new Route(record.getSpec(), ready);
+        }
+        routeChanged.accept(name());
     }
 
     synchronized FunctionStatus status() {
         FunctionStatus.Builder status = record.toBuilder().clearReplicaStatuses();
+        if (running >= 0) {
+            status.setReplicas(running);
+        }
         replicas.forEach(r -> status.addReplicaStatuses(r.status()));
         return status.setReadyReplicas(route.endpoints().size()).build();
     }

@@ -14,6 +14,7 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.gateway.files.Files2;
+import io.dcf.gateway.scale.ScaleSpecs;
 import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each function replica as a supervised child process on a loopback port and
  * keeps specs and code under DCF_HOME, so a restarted gateway brings every function
- * back with its replica count.
+ * back with its replica count (an autoscaled one at its {@code scale.min}: the
+ * autoscaler's counts are never stored).
  */
 public final class LocalFunctionBackend implements FunctionBackend, EndpointResolver {
 
@@ -48,6 +52,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     private final Generations generations;
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> routeListeners = new CopyOnWriteArrayList<>();
 
     private final LocalSettings settings;
 
@@ -82,11 +87,14 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
                         store.generationDir(name, record.getGeneration())).withModel(Generations.relative(
                         generations.version(name, record.getGeneration()).getModelPath()));
                 Files2.makeReadOnly(store.generationDir(name, record.getGeneration())); // sealed by older versions too
-                LocalFunction fn = new LocalFunction(record, code);
+                LocalFunction fn = new LocalFunction(record, code, this::routeChanged);
                 functions.put(name, fn);
-                replicaSet.scaleTo(fn, record.getReplicas());
-                log.info("Restored function={} replicas={} generation={}", name, record.getReplicas(),
-                        record.getGeneration());
+                int replicas = ScaleSpecs.restartReplicas(record.getSpec(), record.getReplicas());
+                if (replicas != record.getReplicas()) {
+                    fn.running(replicas);
+                }
+                replicaSet.scaleTo(fn, replicas);
+                log.info("Restored function={} replicas={} generation={}", name, replicas, record.getGeneration());
             } catch (RuntimeException e) {
                 log.error("Cannot restore function={}: {}", name, e.getMessage());
             }
@@ -105,6 +113,21 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
             throw new FunctionNotFoundException(function);
         }
         return fn.route();
+    }
+
+    @Override
+    public void onRouteChange(Consumer<String> listener) {
+        routeListeners.add(listener);
+    }
+
+    private void routeChanged(String function) {
+        for (Consumer<String> listener : routeListeners) {
+            try {
+                listener.accept(function);
+            } catch (RuntimeException e) {
+                log.warn("Route listener failed for function={}: {}", function, e.toString());
+            }
+        }
     }
 
     @Override
@@ -131,7 +154,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
                 Timestamp now = now();
                 FunctionStatus record = FunctionStatus.newBuilder().setSpec(spec).setReplicas(spec.getReplicas())
                         .setGeneration(1).setCreated(now).setUpdated(now).build();
-                fn = new LocalFunction(record, installed);
+                fn = new LocalFunction(record, installed, this::routeChanged);
                 List<Replica> started = replicaSet.scaleTo(fn, spec.getReplicas());
                 replicaSet.awaitFirstReady(name, started);
                 generations.commit(record, Generations.entry(record, FunctionVersions.DEPLOY, now).build());
@@ -284,12 +307,21 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
         synchronized (lock(name)) {
             LocalFunction fn = existing(name);
             FunctionStatus record = fn.record().toBuilder().setReplicas(replicas)
-                    .setSpec(fn.record().getSpec().toBuilder().setReplicas(replicas)).build();
+                    .setSpec(ScaleSpecs.pinned(fn.record().getSpec(), replicas)).build();
             store.save(record);
             fn.record(record);
             replicaSet.scaleTo(fn, replicas);
             log.info("Scaled function={} to replicas={}", name, replicas);
             return fn.status();
+        }
+    }
+
+    @Override
+    public void autoscale(String name, int replicas) {
+        synchronized (lock(name)) {
+            LocalFunction fn = existing(name);
+            fn.running(replicas);
+            replicaSet.scaleTo(fn, replicas);
         }
     }
 
