@@ -209,6 +209,7 @@ class ChartDefaultsTest {
         assertThat(rules).containsExactlyInAnyOrder(
                 "apps/deployments: get list watch create update patch delete",
                 "apps/deployments/scale: get update patch",
+                "autoscaling/horizontalpodautoscalers: create update delete",
                 "/services: get list watch create update patch delete",
                 "/pods: get list watch",
                 "/pods/log: get",
