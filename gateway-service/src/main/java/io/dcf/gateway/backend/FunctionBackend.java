@@ -77,6 +77,14 @@ public interface FunctionBackend extends AutoCloseable {
      */
     void autoscale(String name, int replicas);
 
+    /**
+     * Calls {@code listener} with a function's name and how long a new replica took from its
+     * start to ready (a cold start: deploy, scale, autoscale, a restart after a crash). Locally:
+     * process start to the watcher's first ready; on Kubernetes: the pod's creation to its Ready
+     * condition, for pods that become ready while this gateway watches.
+     */
+    void onColdStart(java.util.function.BiConsumer<String, java.time.Duration> listener);
+
     /** One function's status. */
     FunctionStatus get(String name);
 

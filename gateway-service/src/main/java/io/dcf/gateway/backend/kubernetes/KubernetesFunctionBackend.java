@@ -328,6 +328,11 @@ public final class KubernetesFunctionBackend implements FunctionBackend {
                 .setSpec(ScaleSpecs.pinned(status.getSpec(), replicas)).build();
     }
 
+    @Override
+    public void onColdStart(java.util.function.BiConsumer<String, Duration> listener) {
+        endpoints.onColdStart(listener);
+    }
+
     /** The Deployment's replicas through its scale subresource; its {@code dcf.io/spec} stays. */
     @Override
     public void autoscale(String name, int replicas) {

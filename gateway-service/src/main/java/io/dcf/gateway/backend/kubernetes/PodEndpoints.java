@@ -8,6 +8,7 @@ import io.dcf.proto.v1.FunctionSpec;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,9 @@ final class PodEndpoints implements EndpointResolver {
     /** Endpoint -> System.nanoTime() until which it stays out. Guarded by this. */
     private final Map<Endpoint, Long> ejected = new HashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, Duration>> coldStartListeners = new CopyOnWriteArrayList<>();
+    /** Pods ready before this (the gateway's start) are not cold starts it saw. */
+    private final OffsetDateTime watchingSince = OffsetDateTime.now();
 
     PodEndpoints(FunctionInformers informers, int port, Duration ejection, ScheduledExecutorService timer) {
         this.informers = informers;
@@ -56,9 +61,15 @@ final class PodEndpoints implements EndpointResolver {
         listeners.add(listener);
     }
 
+    /** Calls {@code listener} with the function and its pod's creation-to-Ready time when a new pod serves. */
+    void onColdStart(BiConsumer<String, Duration> listener) {
+        coldStartListeners.add(listener);
+    }
+
     /** Recomputes the route, then tells the listeners (outside the lock). */
     private void update(String function) {
-        refresh(function);
+        List<Duration> coldStarts = refresh(function);
+        coldStarts.forEach(d -> coldStartListeners.forEach(l -> l.accept(function, d)));
         for (Consumer<String> listener : listeners) {
             try {
                 listener.accept(function);
@@ -91,8 +102,8 @@ final class PodEndpoints implements EndpointResolver {
         timer.schedule(() -> update(function), ejection.toMillis() + 1, TimeUnit.MILLISECONDS);
     }
 
-    /** Recomputes one function's route from the caches. */
-    synchronized void refresh(String function) {
+    /** Recomputes one function's route from the caches; returns the cold starts of pods new in it. */
+    synchronized List<Duration> refresh(String function) {
         Optional<V1Deployment> deployment = informers.deployment(function);
         Optional<FunctionSpec> spec = deployment.flatMap(PodEndpoints::spec);
         if (spec.isEmpty()) {
@@ -101,8 +112,9 @@ final class PodEndpoints implements EndpointResolver {
             if (gone != null) {
                 gone.values().forEach(ejected::remove);
             }
-            return;
+            return List.of();
         }
+        List<Duration> coldStarts = new ArrayList<>();
         Map<String, Endpoint> previous = endpoints.getOrDefault(function, Map.of());
         Map<String, Endpoint> current = new HashMap<>();
         List<Endpoint> serving = new ArrayList<>();
@@ -116,6 +128,8 @@ final class PodEndpoints implements EndpointResolver {
             Endpoint endpoint = previous.get(key);
             if (endpoint == null) {
                 endpoint = new Endpoint(ip, port);
+                PodStates.coldStart(pod).filter(d -> PodStates.readySince(pod).map(watchingSince::isBefore).orElse(false))
+                        .ifPresent(coldStarts::add);
             }
             current.put(key, endpoint);
             Long until = ejected.get(endpoint);
@@ -128,6 +142,7 @@ final class PodEndpoints implements EndpointResolver {
         previous.values().stream().filter(e -> !current.containsValue(e)).forEach(ejected::remove);
         endpoints.put(function, current);
         routes.put(function, new Route(spec.get(), serving));
+        return coldStarts;
     }
 
     private static Optional<FunctionSpec> spec(V1Deployment deployment) {

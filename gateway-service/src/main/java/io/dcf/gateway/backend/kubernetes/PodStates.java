@@ -8,6 +8,8 @@ import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodStatus;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,22 @@ final class PodStates {
             return false;
         }
         return condition(status, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    /** When the pod's Ready condition last turned true; empty when it is not ready or does not say. */
+    static Optional<OffsetDateTime> readySince(V1Pod pod) {
+        if (pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        return condition(pod.getStatus(), "Ready").filter(c -> "True".equals(c.getStatus()))
+                .map(V1PodCondition::getLastTransitionTime);
+    }
+
+    /** From the pod's creation to its Ready condition: its cold start (image pull and start included). */
+    static Optional<Duration> coldStart(V1Pod pod) {
+        OffsetDateTime created = pod.getMetadata().getCreationTimestamp();
+        return created == null ? Optional.empty()
+                : readySince(pod).map(ready -> Duration.between(created, ready)).filter(d -> !d.isNegative());
     }
 
     /** The pod's failure reason when it is one of {@link #FAILURES}, with the kubelet's message. */

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -53,13 +55,14 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final List<Consumer<String>> routeListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, Duration>> coldStartListeners = new CopyOnWriteArrayList<>();
 
     private final LocalSettings settings;
 
     LocalFunctionBackend(LocalSettings settings) {
         this.settings = settings;
         this.store = new FunctionStore(settings.home());
-        this.replicaSet = new ReplicaSet(settings, store);
+        this.replicaSet = new ReplicaSet(settings, store, this::coldStarted);
         this.generations = new Generations(store, settings.generationsKept());
     }
 
@@ -118,6 +121,16 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     @Override
     public void onRouteChange(Consumer<String> listener) {
         routeListeners.add(listener);
+    }
+
+    @Override
+    public void onColdStart(BiConsumer<String, Duration> listener) {
+        coldStartListeners.add(listener);
+    }
+
+    private void coldStarted(String function, Duration startToReady) {
+        log.debug("Cold start of function={} took {} ms", function, startToReady.toMillis());
+        coldStartListeners.forEach(l -> l.accept(function, startToReady));
     }
 
     private void routeChanged(String function) {

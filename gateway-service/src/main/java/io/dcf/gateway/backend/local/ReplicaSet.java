@@ -4,6 +4,7 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.proto.v1.FunctionStatus;
 import io.grpc.Status;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +32,12 @@ final class ReplicaSet implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService stopper;
     private volatile boolean shuttingDown;
+    private final BiConsumer<String, Duration> coldStarted;
 
-    ReplicaSet(LocalSettings settings, FunctionStore store) {
+    ReplicaSet(LocalSettings settings, FunctionStore store, BiConsumer<String, Duration> coldStarted) {
         this.settings = settings;
         this.store = store;
+        this.coldStarted = coldStarted;
         AtomicInteger n = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "dcf-replicas-" + n.incrementAndGet());
@@ -184,7 +188,9 @@ final class ReplicaSet implements AutoCloseable {
                 LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, fn::refresh,
                 () -> !shuttingDown);
         fn.add(replica);
+        long started = System.nanoTime();
         replica.start();
+        replica.firstReady().thenRun(() -> coldStarted.accept(name, Duration.ofNanos(System.nanoTime() - started)));
         return replica;
     }
 
