@@ -51,7 +51,7 @@ class AuthIT {
     @BeforeAll
     static void startGateway() {
         log = tmp.resolve("gateway.log");
-        gw = TestGateway.start(tmp.resolve("home"), "--logging.file.name=" + log);
+        gw = TestGateway.start(tmp.resolve("home"), "--logging.file.name=" + log, "--dcf.gateway.metrics.auth=token");
         Path headers = TestGateway.javaFunction(tmp, "headers", """
                     public Response handle(Request request) {
                         return Response.text(request.text() + " authorization=" + request.header("authorization"));
@@ -107,6 +107,20 @@ class AuthIT {
         assertThat(FxGatewayGrpc.newBlockingStub(gw.anonymous).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .healthCheck(Empty.getDefaultInstance()).getMsg()).isEqualTo("OK");
         assertThat(gw.send("GET", "/system/health", null, null, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metrics_withMetricsAuthToken_needsTheToken() {
+        HttpResponse<byte[]> missing = gw.send("GET", "/metrics", null, null, Map.of());
+        HttpResponse<byte[]> wrong = gw.send("GET", "/metrics", null, null, Map.of("Authorization", "Bearer nope"));
+        HttpResponse<byte[]> right = gw.send("GET", "/metrics", null, null);
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("www-authenticate")).contains("Bearer realm=\"dcf\"");
+        assertThat(text(missing)).contains("dcf.gateway.metrics.auth=token");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(right.statusCode()).isEqualTo(200);
+        assertThat(text(right)).contains("jvm_memory_used_bytes");
     }
 
     @Test

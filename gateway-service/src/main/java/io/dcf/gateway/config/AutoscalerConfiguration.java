@@ -2,7 +2,7 @@ package io.dcf.gateway.config;
 
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
-import io.dcf.gateway.invoke.InvocationStats;
+import io.dcf.gateway.metrics.InvocationMeters;
 import io.dcf.gateway.scale.ActivationQueues;
 import io.dcf.gateway.scale.Autoscaler;
 import io.dcf.gateway.scale.AutoscalerSettings;
@@ -19,19 +19,22 @@ import org.springframework.context.annotation.Configuration;
 class AutoscalerConfiguration {
 
     @Bean(destroyMethod = "close")
-    ActivationQueues activationQueues(EndpointResolver resolver, GatewayProperties props) {
+    ActivationQueues activationQueues(EndpointResolver resolver, InvocationMeters meters, GatewayProperties props) {
         GatewayProperties.Autoscaler a = props.autoscaler();
-        return new ActivationQueues(resolver, a.queueSize(), a.activationTimeout(), replicaConcurrency(props));
+        ActivationQueues queues = new ActivationQueues(resolver, a.queueSize(), a.activationTimeout(),
+                replicaConcurrency(props));
+        queues.onWaited(meters::queueWait);
+        return queues;
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "dcf.gateway.autoscaler.enabled", havingValue = "true", matchIfMissing = true)
     Autoscaler autoscaler(FunctionBackend backend, EndpointResolver resolver, ActivationQueues queues,
-                          InvocationStats stats, GatewayProperties props) {
+                          InvocationMeters meters, GatewayProperties props) {
         GatewayProperties.Autoscaler a = props.autoscaler();
         DeciderSettings decider = new DeciderSettings(a.stableWindow(), a.panicWindow(), a.panicThreshold(),
                 a.maxScaleUpRate(), a.maxScaleDownRate());
-        return new Autoscaler(backend, resolver, queues, stats::count,
+        return new Autoscaler(backend, resolver, queues, meters::count,
                 new AutoscalerSettings(a.tick(), decider, a.targetInflight(), props.maxReplicas())).start();
     }
 

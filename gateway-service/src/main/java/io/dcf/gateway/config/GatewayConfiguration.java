@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import io.dcf.gateway.auth.AccessInterceptor;
 import io.dcf.gateway.auth.AllowedHosts;
+import io.dcf.gateway.auth.Authenticator;
 import io.dcf.gateway.auth.InvokeGuard;
 import io.dcf.gateway.auth.RequestGuard;
 import io.dcf.gateway.backend.EndpointResolver;
@@ -18,15 +19,17 @@ import io.dcf.gateway.invoke.GatewayGrpcService;
 import io.dcf.gateway.invoke.GrpcErrors;
 import io.dcf.gateway.invoke.HttpErrors;
 import io.dcf.gateway.invoke.HttpInvokeService;
-import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.JsonErrorHandler;
 import io.dcf.gateway.invoke.Invoker;
+import io.dcf.gateway.metrics.InvocationMeters;
+import io.dcf.gateway.metrics.ManagementMetrics;
 import io.dcf.gateway.model.ModelUploads;
 import io.dcf.gateway.openapi.ApiDocs;
 import io.dcf.gateway.openapi.MetricsRoute;
 import io.dcf.gateway.scale.ActivationQueues;
 import io.dcf.runtimes.RuntimeCatalog;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,28 +49,27 @@ class GatewayConfiguration {
     static final int MIN_MESSAGE_BYTES = 64 << 20;
 
     @Bean
-    InvocationStats invocationStats() {
-        return new InvocationStats();
-    }
-
-    @Bean
-    Invoker invoker(EndpointResolver resolver, GatewayProperties props, InvocationStats stats,
+    Invoker invoker(EndpointResolver resolver, GatewayProperties props, InvocationMeters meters,
                     ActivationQueues activation) {
-        return new Invoker(resolver, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), stats,
+        return new Invoker(resolver, props.defaultTimeout(), props.maxBody().toBytes(), maxMessageBytes(props), meters,
                 props.streamIdleTimeout(), activation);
     }
 
     @Bean
-    FunctionService functionService(FunctionBackend backend, FunctionBuilder builder, InvocationStats stats,
+    FunctionService functionService(FunctionBackend backend, FunctionBuilder builder, InvocationMeters meters,
                                     GatewayProperties props) {
         RuntimeCatalog.standard(); // read once at start: a broken list.yml stops the gateway, not its first deploy
-        return new FunctionService(backend, builder, stats, props.maxReplicas());
+        return new FunctionService(backend, builder, meters, props.maxReplicas());
     }
 
     @Bean
     Server armeriaServer(GatewayProperties props, Invoker invoker, FunctionService functions,
-                         AccessInterceptor access, InvokeGuard invokeGuard) {
-        return configure(Server.builder(), props, invoker, functions, access, invokeGuard).build();
+                         AccessInterceptor access, InvokeGuard invokeGuard, MeterRegistry registry,
+                         FunctionBackend backend, Authenticator authenticator) {
+        com.linecorp.armeria.server.ServerBuilder sb = Server.builder().meterRegistry(registry);
+        MetricsConfiguration.metricsService(registry, backend, invoker.meters(), props, authenticator)
+                .ifPresent(metrics -> sb.service("/metrics", metrics));
+        return configure(sb, props, invoker, functions, access, invokeGuard).build();
     }
 
     @Bean
@@ -76,8 +78,8 @@ class GatewayConfiguration {
     }
 
     /**
-     * The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding), /function/, and the API's
-     * descriptions (/openapi.json, /swagger-ui/, /docs/).
+     * The gateway's routes: gRPC (dcf.v1, compat, reflection, REST transcoding), /function/, /metrics, and the
+     * API's descriptions (/openapi.json, /swagger-ui/, /docs/).
      */
     private static com.linecorp.armeria.server.ServerBuilder configure(com.linecorp.armeria.server.ServerBuilder sb,
             GatewayProperties props, Invoker invoker, FunctionService functions, AccessInterceptor access,
@@ -98,14 +100,14 @@ class GatewayConfiguration {
                 .intercept(access);
         CompatGrpcServices.of(invoker, functions, version).forEach(grpc::addService);
         GrpcService grpcService = grpc.build();
-        ApiDocs.serve(sb, grpcService, version, MetricsRoute.NOT_SERVED);
+        ApiDocs.serve(sb, grpcService, version, metricsRoute(props));
         listen(sb, props);
         return sb.requestTimeout(Duration.ZERO)
                  .maxRequestLength(0)
                  .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                  .errorHandler(new JsonErrorHandler())
                  .decorator(new RequestGuard(AllowedHosts.of(props.bindAddress(), props.allowedHosts())))
-                 .service(grpcService, DelayedStreamReset::new)
+                 .service(grpcService, DelayedStreamReset::new, ManagementMetrics.decorator())
                  .serviceUnder("/function/", new HttpInvokeService(invoker).decorate(invokeGuard));
     }
 
@@ -128,5 +130,13 @@ class GatewayConfiguration {
     static int maxMessageBytes(GatewayProperties props) {
         long body = props.maxBody().toBytes() + (1 << 20);
         return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_MESSAGE_BYTES, body));
+    }
+
+    /** How {@code /metrics} is served, so the OpenAPI document says the same as the route. */
+    private static MetricsRoute metricsRoute(GatewayProperties props) {
+        if (!props.metrics().enabled()) {
+            return MetricsRoute.NOT_SERVED;
+        }
+        return props.metrics().tokenRequired() ? MetricsRoute.TOKEN : MetricsRoute.OPEN;
     }
 }

@@ -40,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tls            optional TLS on the gateway port
  * @param allowedHosts   host names requests may address besides localhost, 127.0.0.1, [::1] and a
  *                       specific bind address ({@code *}: any); others get 403 (DNS rebinding defence)
+ * @param metrics        the Prometheus endpoint {@code /metrics} (docs/metrics.md)
  */
 @Validated
 @ConfigurationProperties("dcf.gateway")
@@ -60,7 +61,8 @@ public record GatewayProperties(
         @DefaultValue @Valid BuildService buildService,
         @DefaultValue @Valid Auth auth,
         @DefaultValue List<String> allowedHosts,
-        @DefaultValue @Valid Tls tls) {
+        @DefaultValue @Valid Tls tls,
+        @DefaultValue @Valid Metrics metrics) {
 
     /**
      * Settings of the local backend, which runs replicas as child processes.
@@ -243,6 +245,23 @@ public record GatewayProperties(
 
         public boolean enabled() {
             return !cert.isBlank() || !key.isBlank();
+        }
+    }
+
+    /**
+     * Metrics (docs/metrics.md).
+     *
+     * @param enabled   false binds a registry that keeps nothing and serves no {@code /metrics} (to measure
+     *                  what the meters cost; {@code dcf function list} then shows no invocation counts)
+     * @param auth      who may read {@code /metrics}: {@code none} (anyone who reaches the port, as Prometheus
+     *                  scrapes OpenFaaS) or {@code token} (the gateway's bearer token, as management calls)
+     */
+    public record Metrics(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("none") @Pattern(regexp = "none|token", message = "must be none or token") String auth) {
+
+        public boolean tokenRequired() {
+            return auth.equals("token");
         }
     }
 }

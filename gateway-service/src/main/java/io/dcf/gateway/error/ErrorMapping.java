@@ -33,6 +33,7 @@ public final class ErrorMapping {
         HTTP.put(Status.Code.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT);
         HTTP.put(Status.Code.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
         HTTP.put(Status.Code.UNIMPLEMENTED, HttpStatus.NOT_IMPLEMENTED);
+        HTTP.put(Status.Code.CANCELLED, HttpStatus.valueOf(499)); // the caller went away (nginx's "client closed")
     }
 
     private ErrorMapping() {
@@ -66,6 +67,11 @@ public final class ErrorMapping {
     /** The HTTP status for a gRPC code, by the table in ARCHITECTURE.md. */
     public static HttpStatus httpStatus(Status.Code code) {
         return HTTP.getOrDefault(code, HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    /** The HTTP code for any failure: its gRPC status's code through the table (the {@code code} label of metrics). */
+    public static int httpCode(Throwable error) {
+        return httpStatus(toStatus(error).getCode()).code();
     }
 
     /**

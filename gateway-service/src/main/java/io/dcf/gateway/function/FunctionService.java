@@ -9,7 +9,7 @@ import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.build.FunctionBuilder;
 import io.dcf.gateway.error.FunctionAlreadyExistsException;
 import io.dcf.gateway.error.FunctionNotFoundException;
-import io.dcf.gateway.invoke.InvocationStats;
+import io.dcf.gateway.metrics.InvocationMeters;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
@@ -27,13 +27,13 @@ public final class FunctionService {
 
     private final FunctionBackend backend;
     private final FunctionBuilder builder;
-    private final InvocationStats stats;
+    private final InvocationMeters meters;
     private final int maxReplicas;
 
-    public FunctionService(FunctionBackend backend, FunctionBuilder builder, InvocationStats stats, int maxReplicas) {
+    public FunctionService(FunctionBackend backend, FunctionBuilder builder, InvocationMeters meters, int maxReplicas) {
         this.backend = requireNonNull(backend, "backend");
         this.builder = requireNonNull(builder, "builder");
-        this.stats = requireNonNull(stats, "stats");
+        this.meters = requireNonNull(meters, "meters");
         if (maxReplicas < 1) {
             throw new IllegalArgumentException("maxReplicas: " + maxReplicas + " (expected: >= 1)");
         }
@@ -106,7 +106,7 @@ public final class FunctionService {
     public void delete(String name) {
         FunctionSpecs.checkName(name);
         backend.delete(name);
-        stats.forget(name);
+        meters.forget(name);
     }
 
     public FunctionStatus scale(String name, int replicas) {
@@ -144,7 +144,7 @@ public final class FunctionService {
     }
 
     private FunctionStatus withStats(FunctionStatus status) {
-        long count = stats.count(status.getSpec().getName());
+        long count = meters.count(status.getSpec().getName()); // gateway_function_invocation_total's sum
         return status.toBuilder().setInvocationCount(status.getInvocationCount() + count).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.dcf.gateway.invoke;
 
+import io.dcf.gateway.metrics.StreamInvocation;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -7,7 +8,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 
 /**
- * The caller's side of a stream to one replica: forwards requests, counting each and
+ * The caller's side of a stream to one replica: forwards requests, measuring each and
  * enforcing the body limit, tells whether the replica can take more now, and ends the
  * stream on the gateway's behalf (too large a request, idle too long).
  */
@@ -17,17 +18,17 @@ final class FunctionStream implements StreamObserver<CallRequest> {
     private final ReleasingObserver replies;
     private final String function;
     private final long maxBody;
-    private final InvocationStats stats;
+    private final StreamInvocation stream;
     private final Duration idleWindow;
     private boolean failed;
 
     FunctionStream(StreamObserver<CallRequest> upstream, ReleasingObserver replies, String function,
-                   long maxBody, InvocationStats stats, Duration idleWindow) {
+                   long maxBody, StreamInvocation stream, Duration idleWindow) {
         this.upstream = upstream;
         this.replies = replies;
         this.function = function;
         this.maxBody = maxBody;
-        this.stats = stats;
+        this.stream = stream;
         this.idleWindow = idleWindow;
     }
 
@@ -42,11 +43,11 @@ final class FunctionStream implements StreamObserver<CallRequest> {
             return;
         }
         int size = value.getInput().size();
+        stream.sent();
         if (size > maxBody) {
             end(Status.RESOURCE_EXHAUSTED.withDescription(Invoker.tooLarge(function, size, maxBody).getMessage()));
             return;
         }
-        stats.record(function);
         upstream.onNext(value);
     }
 

@@ -13,10 +13,12 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.dcf.gateway.backend.Route;
 import io.dcf.gateway.error.ErrorMapping;
+import io.dcf.gateway.metrics.Invocation;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.netty.util.AsciiString;
@@ -48,18 +50,24 @@ public final class HttpInvokeService implements HttpService {
         String name = slash < 0 ? mapped.substring(1) : mapped.substring(1, slash);
         String rest = slash < 0 ? "" : mapped.substring(slash);
         if (name.isEmpty()) {
+            invoker.meters().startUnknown().end(HttpStatus.NOT_FOUND.code());
             return HttpErrors.of(HttpStatus.NOT_FOUND, "NOT_FOUND", "no function named in the path; use /function/<name>");
         }
         Route route;
         try {
             route = invoker.route(name);
         } catch (RuntimeException e) {
+            invoker.meters().startUnknown().end(ErrorMapping.httpCode(e));
             return HttpErrors.of(e);
         }
+        Invocation invocation = invoker.meters().start(name);
+        // Ends with the status the caller really got: Armeria answers a body over the limit itself (413).
+        ctx.log().whenAvailable(RequestLogProperty.RESPONSE_HEADERS)
+                .thenAccept(log -> invocation.end(log.responseHeaders().status().code()));
         long limit = invoker.maxBody(route);
         ctx.setMaxRequestLength(limit);
         CompletableFuture<HttpResponse> response = req.aggregate()
-                .thenCompose(agg -> invoker.call(name, toCall(name, rest, ctx, agg)))
+                .thenCompose(agg -> invoker.call(name, route, toCall(name, rest, ctx, agg), invocation))
                 .handle((reply, error) -> {
                     if (error == null) {
                         return toResponse(reply, req.contentType());

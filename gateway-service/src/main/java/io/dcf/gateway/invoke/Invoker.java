@@ -11,6 +11,9 @@ import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.ErrorMapping;
 import io.dcf.gateway.error.FunctionNotFoundException;
 import io.dcf.gateway.function.FunctionSpecs;
+import io.dcf.gateway.metrics.Invocation;
+import io.dcf.gateway.metrics.InvocationMeters;
+import io.dcf.gateway.metrics.StreamInvocation;
 import io.dcf.gateway.scale.ActivationQueues;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
@@ -42,7 +45,7 @@ public final class Invoker {
     private final Duration defaultTimeout;
     private final long defaultMaxBody;
     private final WatcherClients clients;
-    private final InvocationStats stats;
+    private final InvocationMeters meters;
     private final Duration streamIdleTimeout;
     private final ExpectedEndLog ends = new ExpectedEndLog(Duration.ofSeconds(10), System::nanoTime);
     private final OutlierDetector outliers;
@@ -51,19 +54,19 @@ public final class Invoker {
     private final ActivationQueues activation;
 
     public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
-                   int maxMessageBytes, InvocationStats stats, Duration streamIdleTimeout) {
-        this(resolver, defaultTimeout, defaultMaxBody, maxMessageBytes, stats, streamIdleTimeout, null);
+                   int maxMessageBytes, InvocationMeters meters, Duration streamIdleTimeout) {
+        this(resolver, defaultTimeout, defaultMaxBody, maxMessageBytes, meters, streamIdleTimeout, null);
     }
 
     public Invoker(EndpointResolver resolver, Duration defaultTimeout, long defaultMaxBody,
-                   int maxMessageBytes, InvocationStats stats, Duration streamIdleTimeout,
+                   int maxMessageBytes, InvocationMeters meters, Duration streamIdleTimeout,
                    ActivationQueues activation) {
         this.activation = activation;
         this.resolver = requireNonNull(resolver, "resolver");
         this.defaultTimeout = requireNonNull(defaultTimeout, "defaultTimeout");
         this.defaultMaxBody = defaultMaxBody;
         this.clients = new WatcherClients(maxMessageBytes);
-        this.stats = requireNonNull(stats, "stats");
+        this.meters = requireNonNull(meters, "meters");
         this.outliers = new OutlierDetector(resolver);
         this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     }
@@ -94,12 +97,37 @@ public final class Invoker {
                                          : defaultTimeout;
     }
 
+    /** The gateway's invocation meters, for the protocols that end their calls themselves. */
+    public InvocationMeters meters() {
+        return meters;
+    }
+
     /**
-     * Calls the function once. A call the chosen replica provably did not process (the
+     * Calls the function once and measures the call, ending it with the HTTP code the one error
+     * table gives its outcome. A call the chosen replica provably did not process (the
      * connection was refused, or the replica is draining) is sent once more to another
      * ready replica. The future fails with a DcfException or StatusRuntimeException.
      */
     public CompletableFuture<CallReply> call(String function, CallRequest request) {
+        Route route;
+        try {
+            route = route(function);
+        } catch (RuntimeException e) {
+            meters.startUnknown().end(ErrorMapping.httpCode(e));
+            ends.record(function, ErrorMapping.toStatus(e));
+            return CompletableFuture.failedFuture(e);
+        }
+        Invocation invocation = meters.start(function);
+        CompletableFuture<CallReply> result = call(function, route, request, invocation);
+        result.whenComplete((reply, error) -> invocation.end(error == null ? 200 : ErrorMapping.httpCode(error)));
+        return result;
+    }
+
+    /**
+     * Calls the function of {@code route} once, reporting the time spent on replicas to
+     * {@code invocation}, which the caller ends.
+     */
+    CompletableFuture<CallReply> call(String function, Route route, CallRequest request, Invocation invocation) {
         CompletableFuture<CallReply> result = new CompletableFuture<>();
         result.whenComplete((reply, error) -> {
             if (error != null) {
@@ -107,24 +135,24 @@ public final class Invoker {
             }
         });
         try {
-            Route route = route(function);
             checkBody(function, route, request.getInput().size());
-            stats.record(function);
             if (activation != null && activation.mustWait(function, route)) {
+                long queued = System.nanoTime();
                 activation.await(function, route).whenComplete((ready, error) -> {
+                    invocation.upstream(System.nanoTime() - queued); // waiting for a replica is not the gateway's own time
                     if (error != null) {
                         result.completeExceptionally(error);
                         return;
                     }
                     result.whenComplete((reply, failure) -> activation.done(function));
                     try {
-                        attempt(function, request, ready, null, result);
+                        attempt(function, request, ready, null, invocation, result);
                     } catch (RuntimeException e) {
                         result.completeExceptionally(e);
                     }
                 });
             } else {
-                attempt(function, request, route, null, result);
+                attempt(function, request, route, null, invocation, result);
             }
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
@@ -137,24 +165,34 @@ public final class Invoker {
      * ready replica, then once one is ready (or failed: paused, queue full, timed out).
      */
     CompletableFuture<Route> streamRoute(String function) {
-        Route route = route(function);
+        Route route;
+        try {
+            route = route(function);
+        } catch (RuntimeException e) {
+            throw refused(meters.startStream(InvocationMeters.UNKNOWN), e);
+        }
         if (activation == null || !activation.mustWait(function, route)) {
             return CompletableFuture.completedFuture(route);
         }
         return activation.await(function, route).whenComplete((ready, error) -> {
             if (error == null) {
                 activation.done(function); // the stream holds its slot from here on; the queue counts it in flight
+            } else { // paused, queue full or timed out: the stream ends before it reached a replica
+                StreamInvocation stream = meters.startStream(function);
+                stream.sent();
+                stream.end(ErrorMapping.httpCode(error));
             }
         });
     }
 
     private void attempt(String function, CallRequest request, Route route, Endpoint failed,
-                         CompletableFuture<CallReply> result) {
+                         Invocation invocation, CompletableFuture<CallReply> result) {
         Endpoint endpoint = failed == null ? pick(function, route) : pickOther(function, route, failed);
         long deadlineMillis = timeout(route).plus(DEADLINE_MARGIN).toMillis();
         endpoint.acquire();
+        long sent = System.nanoTime();
         clients.stub(endpoint).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-               .call(request, new UnaryObserver(endpoint, reply -> {
+               .call(request, new UnaryObserver(endpoint, sent, invocation, reply -> {
                    outliers.answered(endpoint);
                    result.complete(reply);
                }, error -> {
@@ -164,7 +202,7 @@ public final class Invoker {
                        return;
                    }
                    try {
-                       attempt(function, request, resolver.route(function), endpoint, result);
+                       attempt(function, request, resolver.route(function), endpoint, invocation, result);
                    } catch (RuntimeException e) {
                        result.completeExceptionally(ReplicaFailures.forCaller(error, function));
                    }
@@ -176,21 +214,33 @@ public final class Invoker {
      * order, and {@code onReady} runs whenever the replica can take more requests.
      */
     FunctionStream openStream(String function, StreamObserver<CallReply> replies, Runnable onReady) {
-        return openStream(function, route(function), replies, onReady);
+        Route route;
+        try {
+            route = route(function);
+        } catch (RuntimeException e) {
+            throw refused(meters.startStream(InvocationMeters.UNKNOWN), e);
+        }
+        return openStream(function, route, replies, onReady);
     }
 
     /** Like {@link #openStream(String, StreamObserver, Runnable)} on a route already resolved. */
     FunctionStream openStream(String function, Route route, StreamObserver<CallReply> replies, Runnable onReady) {
-        Endpoint endpoint = pick(function, route);
+        StreamInvocation stream = meters.startStream(function);
+        Endpoint endpoint;
+        try {
+            endpoint = pick(function, route);
+        } catch (RuntimeException e) {
+            throw refused(stream, e);
+        }
         long maxBody = maxBody(route);
         endpoint.acquire();
-        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady, function, ends);
+        ReleasingObserver upstreamReplies = new ReleasingObserver(replies, endpoint, onReady, function, ends, stream);
         StreamObserver<CallRequest> upstream = clients.stub(endpoint)
                 .withDeadlineAfter(STREAM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .calls(upstreamReplies);
         // A handler may work on one request for up to the function's timeout without a reply: not idle.
         Duration idleWindow = timeout(route).compareTo(streamIdleTimeout) > 0 ? timeout(route) : streamIdleTimeout;
-        return new FunctionStream(upstream, upstreamReplies, function, maxBody, stats, idleWindow);
+        return new FunctionStream(upstream, upstreamReplies, function, maxBody, stream, idleWindow);
     }
 
     /**
@@ -200,6 +250,13 @@ public final class Invoker {
     public <Q, R> StreamObserver<Q> relay(StreamObserver<R> replies, Function<Q, String> functionOf,
                                           Function<Q, CallRequest> toCall, Function<CallReply, R> toReply) {
         return new StreamRelay<>(this, replies, functionOf, toCall, toReply);
+    }
+
+    /** Ends a stream refused at its first message, that message counted with it. */
+    private static RuntimeException refused(StreamInvocation stream, RuntimeException e) {
+        stream.sent();
+        stream.end(ErrorMapping.httpCode(e));
+        return e;
     }
 
     private void checkBody(String function, Route route, int size) {
@@ -233,12 +290,17 @@ public final class Invoker {
 
     private static final class UnaryObserver implements StreamObserver<CallReply> {
         private final Endpoint endpoint;
+        private final long sent;
+        private final Invocation invocation;
         private final Consumer<CallReply> onReply;
         private final Consumer<Throwable> onFailure;
         private CallReply reply;
 
-        UnaryObserver(Endpoint endpoint, Consumer<CallReply> onReply, Consumer<Throwable> onFailure) {
+        UnaryObserver(Endpoint endpoint, long sent, Invocation invocation, Consumer<CallReply> onReply,
+                      Consumer<Throwable> onFailure) {
             this.endpoint = endpoint;
+            this.sent = sent;
+            this.invocation = invocation;
             this.onReply = onReply;
             this.onFailure = onFailure;
         }
@@ -250,12 +312,14 @@ public final class Invoker {
 
         @Override
         public void onError(Throwable t) {
+            invocation.upstream(System.nanoTime() - sent);
             endpoint.release();
             onFailure.accept(t);
         }
 
         @Override
         public void onCompleted() {
+            invocation.upstream(System.nanoTime() - sent);
             endpoint.release();
             onReply.accept(reply != null ? reply : CallReply.getDefaultInstance());
         }

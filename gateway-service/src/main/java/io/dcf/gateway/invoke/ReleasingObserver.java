@@ -1,6 +1,8 @@
 package io.dcf.gateway.invoke;
 
 import io.dcf.gateway.backend.Endpoint;
+import io.dcf.gateway.error.ErrorMapping;
+import io.dcf.gateway.metrics.StreamInvocation;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
 import io.grpc.Status;
@@ -22,16 +24,18 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     private final Runnable onReady;
     private final String function;
     private final ExpectedEndLog ends;
+    private final StreamInvocation stream;
     private final AtomicBoolean terminated = new AtomicBoolean();
     private volatile ClientCallStreamObserver<CallRequest> requests;
 
     ReleasingObserver(StreamObserver<CallReply> delegate, Endpoint endpoint, Runnable onReady, String function,
-                      ExpectedEndLog ends) {
+                      ExpectedEndLog ends, StreamInvocation stream) {
         this.delegate = delegate;
         this.endpoint = endpoint;
         this.onReady = onReady;
         this.function = function;
         this.ends = ends;
+        this.stream = stream;
     }
 
     @Override
@@ -52,6 +56,7 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     @Override
     public void onNext(CallReply value) {
         if (!terminated.get()) {
+            stream.replied();
             delegate.onNext(value);
         }
     }
@@ -60,7 +65,9 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     public void onError(Throwable t) {
         if (terminate()) {
             Throwable forCaller = ReplicaFailures.forCaller(t, function);
-            ends.record(function, Status.fromThrowable(forCaller));
+            Status status = Status.fromThrowable(forCaller);
+            stream.end(ErrorMapping.httpStatus(status.getCode()).code());
+            ends.record(function, status);
             delegate.onError(forCaller);
         }
     }
@@ -68,6 +75,7 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     @Override
     public void onCompleted() {
         if (terminate()) {
+            stream.end(200);
             delegate.onCompleted();
         }
     }
@@ -75,6 +83,7 @@ final class ReleasingObserver implements ClientResponseObserver<CallRequest, Cal
     /** Ends the caller's stream with {@code status}, whatever the replica does next. */
     void fail(Status status) {
         if (terminate()) {
+            stream.end(ErrorMapping.httpStatus(status.getCode()).code());
             ends.record(function, status);
             delegate.onError(status.asRuntimeException());
         }

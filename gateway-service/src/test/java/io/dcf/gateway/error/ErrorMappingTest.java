@@ -27,7 +27,7 @@ class ErrorMappingTest {
         "UNKNOWN, 500",
         "FAILED_PRECONDITION, 500",
         "ABORTED, 500",
-        "CANCELLED, 500",
+        "CANCELLED, 499",
         "DATA_LOSS, 500",
     })
     void httpStatus_followsTheTable(Status.Code code, int http) {
@@ -46,6 +46,7 @@ class ErrorMappingTest {
         "501, UNIMPLEMENTED",
         "503, UNAVAILABLE",
         "504, DEADLINE_EXCEEDED",
+        "499, CANCELLED",
         "500, INTERNAL",
         "418, INTERNAL",
     })

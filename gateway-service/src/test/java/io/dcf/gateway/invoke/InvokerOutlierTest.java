@@ -1,5 +1,7 @@
 package io.dcf.gateway.invoke;
 
+import io.dcf.gateway.metrics.InvocationMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -89,7 +91,7 @@ class InvokerOutlierTest {
     }
 
     private static Invoker invoker(EndpointResolver resolver) {
-        return new Invoker(resolver, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationStats(), Duration.ofMinutes(5));
+        return new Invoker(resolver, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationMeters(new SimpleMeterRegistry()), Duration.ofMinutes(5));
     }
 
     @Test

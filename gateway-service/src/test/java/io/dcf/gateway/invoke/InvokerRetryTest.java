@@ -1,5 +1,7 @@
 package io.dcf.gateway.invoke;
 
+import io.dcf.gateway.metrics.InvocationMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +80,7 @@ class InvokerRetryTest {
 
     private static Invoker invoker(Endpoint... endpoints) {
         Route route = new Route(FunctionSpec.newBuilder().setName("fn").build(), List.of(endpoints));
-        return new Invoker(name -> route, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationStats(),
+        return new Invoker(name -> route, Duration.ofSeconds(10), 1 << 20, 4 << 20, new InvocationMeters(new SimpleMeterRegistry()),
                 Duration.ofMinutes(5));
     }
 

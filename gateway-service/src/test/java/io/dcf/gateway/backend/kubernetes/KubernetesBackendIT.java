@@ -1,12 +1,13 @@
 package io.dcf.gateway.backend.kubernetes;
 
+import io.dcf.gateway.metrics.InvocationMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.error.ErrorMapping;
-import io.dcf.gateway.invoke.InvocationStats;
 import io.dcf.gateway.invoke.Invoker;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
@@ -45,7 +46,7 @@ class KubernetesBackendIT {
             MockCluster cluster = new MockCluster(client, bridge);
             try (KubernetesFunctionBackend backend = cluster.backend("dcf-fn", watcher.port(), Duration.ofSeconds(60))) {
                 Invoker invoker = new Invoker(backend.endpoints(), Duration.ofSeconds(30), 1 << 20, 64 << 20,
-                        new InvocationStats(), Duration.ofMinutes(5));
+                        new InvocationMeters(new SimpleMeterRegistry()), Duration.ofMinutes(5));
                 FunctionSpec spec = FunctionSpec.newBuilder().setName("hello").setRuntime("java")
                         .setImage("registry.local/hello:1").setReplicas(1).build();
 

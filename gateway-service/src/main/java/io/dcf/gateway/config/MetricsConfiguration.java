@@ -1,0 +1,88 @@
+package io.dcf.gateway.config;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.server.HttpService;
+import io.dcf.gateway.auth.Authenticator;
+import io.dcf.gateway.auth.Caller;
+import io.dcf.gateway.backend.FunctionBackend;
+import io.dcf.gateway.invoke.HttpErrors;
+import io.dcf.gateway.metrics.InvocationMeters;
+import io.dcf.gateway.metrics.PrometheusService;
+import io.dcf.gateway.metrics.ServiceGauges;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the meters: one Prometheus registry (or, with {@code dcf.gateway.metrics.enabled=false},
+ * a registry that keeps nothing), the JVM and process binders, the invocation meters and the
+ * {@code /metrics} service.
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    MeterRegistry meterRegistry(GatewayProperties props) {
+        if (!props.metrics().enabled()) {
+            log.info("Metrics are off (dcf.gateway.metrics.enabled=false): no /metrics, no invocation counts");
+            return new CompositeMeterRegistry(); // no registry inside: every meter is a no-op
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /** The GC binder listens to GC notifications until closed. */
+    @Bean(destroyMethod = "close")
+    JvmGcMetrics jvmGcMetrics(MeterRegistry registry) {
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
+    }
+
+    @Bean
+    InvocationMeters invocationMeters(MeterRegistry registry) {
+        return new InvocationMeters(registry);
+    }
+
+    /** {@code GET /metrics}, guarded per {@code dcf.gateway.metrics.auth}; empty when metrics are off. */
+    static Optional<HttpService> metricsService(MeterRegistry registry, FunctionBackend backend,
+                                                InvocationMeters meters, GatewayProperties props,
+                                                Authenticator authenticator) {
+        if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
+            return Optional.empty();
+        }
+        HttpService service = new PrometheusService(prometheus, new ServiceGauges(registry, backend::list, meters));
+        if (!props.metrics().tokenRequired()) {
+            return Optional.of(service);
+        }
+        return Optional.of(service.decorate((delegate, ctx, req) -> {
+            Caller caller = authenticator.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            if (!caller.authenticated()) {
+                return HttpErrors.of(caller.refusal().withDescription(caller.refusal().getDescription()
+                        + " (dcf.gateway.metrics.auth=token: /metrics needs the gateway's token)"));
+            }
+            return delegate.serve(ctx, req);
+        }));
+    }
+}
