@@ -14,6 +14,7 @@
 #   SCENARIOS=direct,grpc,http,stream   which scenarios run
 #   STREAM_FRAMES=65536,1024            frame sizes of the stream scenario (bytes)
 #   GATEWAY_JAR, WATCHER_JAR            other builds to measure (default: this tree's target/)
+#   GATEWAY_OPTS      extra gateway settings, space-separated (e.g. --dcf.gateway.metrics.enabled=false)
 #   JAVA_OPTS_BENCH   extra JVM options for the load generator
 #
 # Starts a gateway with a temporary DCF_HOME, deploys examples/hello-java, runs the
@@ -83,7 +84,7 @@ trap 'exit 143' TERM
 log "starting a gateway (DCF_HOME $WORK/home, log $WORK/gateway.log)"
 (cd "$ROOT" && exec java -jar "$GATEWAY_JAR" --dcf.gateway.port="$PORT" --dcf.gateway.home="$WORK/home" \
     --dcf.gateway.local.watcher-jar="$WATCHER_JAR" \
-    --dcf.gateway.local.replica-secrets=false) >"$WORK/gateway.log" 2>&1 & # the direct scenario calls the replica itself
+    --dcf.gateway.local.replica-secrets=false ${GATEWAY_OPTS:-}) >"$WORK/gateway.log" 2>&1 & # the direct scenario calls the replica itself
 GATEWAY_PID=$!
 
 GATEWAY_PORT=""

@@ -179,7 +179,7 @@ def _start_server(config, invoker, health, secret):
         options=[("grpc.max_send_message_length", config.max_message_bytes),
                  ("grpc.max_receive_message_length", config.max_message_bytes),
                  ("grpc.so_reuseport", 0)])
-    watcher_pb2_grpc.add_WatcherServicer_to_server(_serve.WatcherService(invoker), server)
+    watcher_pb2_grpc.add_WatcherServicer_to_server(_serve.WatcherService(invoker, config.max_concurrency), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     host = "[%s]" % config.host if ":" in config.host and not config.host.startswith("[") else config.host
     address = "%s:%d" % (host, config.port)

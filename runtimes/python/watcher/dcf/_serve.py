@@ -1,4 +1,4 @@
-"""The watcher's gRPC services: dcf.v1.Watcher (Call, Calls) and grpc.health.v1.Health.
+"""The watcher's gRPC services: dcf.v1.Watcher (Call, Calls, Stats) and grpc.health.v1.Health.
 
 Private to dcf_watcher.py; handlers never import this module. See
 docs/watcher-contract.md for the statuses and messages, docs/runtimes.md for what a
@@ -18,6 +18,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 import dcf
+from dcf._stats import CallStats
 from dcf.v1 import watcher_pb2, watcher_pb2_grpc
 
 log = logging.getLogger("dcf.watcher")
@@ -317,24 +318,43 @@ class Invoker:
 
 class WatcherService(watcher_pb2_grpc.WatcherServicer):
     """dcf.v1.Watcher: Call answers with the first reply; Calls streams every reply,
-    request after request, in order."""
+    request after request, in order; Stats tells the replica's counters."""
 
-    def __init__(self, invoker):
+    def __init__(self, invoker, max_concurrency):
         self._invoker = invoker
+        self._stats = CallStats(max_concurrency)
 
     def Call(self, request, context):
         # The lease ends when the RPC does (admit registers it with the context), so a
         # drain waits until the reply has been sent, not just computed.
         lease = self._invoker.admit(context)
-        with contextlib.closing(self._invoker.replies(request, lease, context, first_only=True)) as replies:
-            for reply in replies:
-                return reply
-            return watcher_pb2.CallReply()
+        started, ok = self._start()
+        try:
+            with contextlib.closing(self._invoker.replies(request, lease, context, first_only=True)) as replies:
+                for reply in replies:
+                    ok = True
+                    return reply
+                ok = True
+                return watcher_pb2.CallReply()
+        finally:
+            self._stats.ended(ok, time.monotonic() - started)
 
     def Calls(self, request_iterator, context):
         lease = self._invoker.admit(context, stream=True)
-        for request in request_iterator:
-            yield from self._invoker.replies(request, lease, context, first_only=False)
+        started, ok = self._start()
+        try:
+            for request in request_iterator:
+                yield from self._invoker.replies(request, lease, context, first_only=False)
+            ok = context.is_active()
+        finally:  # also when the caller cancels (the generator is closed)
+            self._stats.ended(ok, time.monotonic() - started)
+
+    def Stats(self, request, context):
+        return self._stats.snapshot()
+
+    def _start(self):
+        self._stats.started()
+        return time.monotonic(), False
 
 
 class HealthService(health_pb2_grpc.HealthServicer):

@@ -25,6 +25,11 @@ class WatcherStub(object):
                 request_serializer=dcf_dot_v1_dot_watcher__pb2.CallRequest.SerializeToString,
                 response_deserializer=dcf_dot_v1_dot_watcher__pb2.CallReply.FromString,
                 )
+        self.Stats = channel.unary_unary(
+                '/dcf.v1.Watcher/Stats',
+                request_serializer=dcf_dot_v1_dot_watcher__pb2.StatsRequest.SerializeToString,
+                response_deserializer=dcf_dot_v1_dot_watcher__pb2.StatsReply.FromString,
+                )
 
 
 class WatcherServicer(object):
@@ -49,6 +54,15 @@ class WatcherServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Stats(self, request, context):
+        """The replica's own view of its load since it started: calls admitted (a Calls
+        stream counts as one call for its whole life), in flight now, ended, failed, and
+        how long they took. Cheap to ask; needs the replica secret like Call.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WatcherServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -61,6 +75,11 @@ def add_WatcherServicer_to_server(servicer, server):
                     servicer.Calls,
                     request_deserializer=dcf_dot_v1_dot_watcher__pb2.CallRequest.FromString,
                     response_serializer=dcf_dot_v1_dot_watcher__pb2.CallReply.SerializeToString,
+            ),
+            'Stats': grpc.unary_unary_rpc_method_handler(
+                    servicer.Stats,
+                    request_deserializer=dcf_dot_v1_dot_watcher__pb2.StatsRequest.FromString,
+                    response_serializer=dcf_dot_v1_dot_watcher__pb2.StatsReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -104,5 +123,22 @@ class Watcher(object):
         return grpc.experimental.stream_stream(request_iterator, target, '/dcf.v1.Watcher/Calls',
             dcf_dot_v1_dot_watcher__pb2.CallRequest.SerializeToString,
             dcf_dot_v1_dot_watcher__pb2.CallReply.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Stats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/dcf.v1.Watcher/Stats',
+            dcf_dot_v1_dot_watcher__pb2.StatsRequest.SerializeToString,
+            dcf_dot_v1_dot_watcher__pb2.StatsReply.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

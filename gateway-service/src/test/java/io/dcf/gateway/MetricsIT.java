@@ -14,6 +14,7 @@ import io.dcf.proto.v1.GetRequest;
 import io.dcf.proto.v1.HandlerRef;
 import io.dcf.proto.v1.InvokeRequest;
 import io.dcf.proto.v1.ListRequest;
+import io.dcf.proto.v1.ScaleRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.http.HttpResponse;
@@ -124,6 +125,22 @@ class MetricsIT {
                 .filter(f -> f.getSpec().getName().equals("echo")).findFirst().orElseThrow().getInvocationCount();
         assertThat(listed).isEqualTo(echoOk + 1);
         assertThat(gw.grpc().get(GetRequest.newBuilder().setName("slow").build()).getInvocationCount()).isEqualTo(1);
+    }
+
+    @Test
+    void coldStart_recordedOncePerReplicaStart() {
+        gw.deployJava("cold", TestGateway.EXAMPLES.resolve("hello-java"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                scrape().value("dcf_function_cold_start_seconds_count", Map.of("function_name", "cold"))).isEqualTo(1.0));
+
+        gw.grpc().scale(ScaleRequest.newBuilder().setName("cold").setReplicas(3).build());
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                scrape().value("dcf_function_cold_start_seconds_count", Map.of("function_name", "cold"))).isEqualTo(3.0));
+        PrometheusText m = scrape();
+        assertThat(m.value("dcf_function_cold_start_seconds_sum", Map.of("function_name", "cold"))).isPositive();
+        assertThat(m.value("gateway_service_ready_count", Map.of("function_name", "cold"))).isEqualTo(3.0);
+        gw.grpc().delete(DeleteRequest.newBuilder().setName("cold").build());
     }
 
     @Test

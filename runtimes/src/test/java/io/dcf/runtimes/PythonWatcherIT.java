@@ -14,6 +14,8 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
+import io.dcf.proto.v1.StatsReply;
+import io.dcf.proto.v1.StatsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -306,6 +308,51 @@ class PythonWatcherIT {
                 });
         Files.createFile(dir.resolve("release"));
         assertThat(first.get(20, TimeUnit.SECONDS).getOutput().toStringUtf8()).isEqualTo("done");
+    }
+
+    @Test
+    void stats_countCallsStreamsErrorsAndInflight() throws Exception {
+        WatcherProcess watcher = start("""
+                import os, time
+
+                def Handler(req):
+                    if req.input == b"fail":
+                        raise ValueError("no")
+                    if req.input == b"block":
+                        home = os.environ["DCF_FUNCTION_DIR"]
+                        while not os.path.exists(os.path.join(home, "release")):
+                            time.sleep(0.02)
+                    return req.input
+                """, Map.of("DCF_MAX_CONCURRENCY", "5")).awaitServing();
+        for (int i = 0; i < 3; i++) {
+            watcher.watcher().call(request("ok"));
+        }
+        catchThrowable(() -> watcher.watcher().call(request("fail")));
+        ReplyCollector<CallReply> replies = new ReplyCollector<>();
+        StreamObserver<CallRequest> stream = watcher.watcherAsync().calls(replies);
+        stream.onNext(request("s1"));
+        stream.onNext(request("s2"));
+        stream.onCompleted();
+        assertThat(replies.get()).hasSize(2);
+
+        ListenableFuture<CallReply> blocked = watcher.watcherFuture().call(request("block"));
+        await().atMost(WatcherProcess.STARTUP).until(() -> watcher.watcher().stats(StatsRequest.getDefaultInstance())
+                .getInflight() == 1);
+        StatsReply during = watcher.watcher().stats(StatsRequest.getDefaultInstance());
+        Files.createFile(dir.resolve("release"));
+        blocked.get(20, TimeUnit.SECONDS);
+        StatsReply after = watcher.watcher().stats(StatsRequest.getDefaultInstance());
+
+        assertThat(during.getCalls()).isEqualTo(5); // 3 ok, 1 failed, 1 stream
+        assertThat(during.getErrors()).isEqualTo(1);
+        assertThat(during.getMaxConcurrency()).isEqualTo(5);
+        assertThat(after.getInflight()).isZero();
+        assertThat(after.getCalls()).isEqualTo(6);
+        assertThat(after.getLatencyBucketBoundsList()).hasSize(after.getLatencyBucketCountsCount()).isSorted();
+        assertThat(after.getLatencyBucketCountsList()).isSorted().allMatch(c -> c <= 6);
+        assertThat(after.getLatencySecondsSum()).isPositive();
+        // the blocked call took longer than the smallest bucket: not every call is in the first one
+        assertThat(after.getLatencyBucketCounts(0)).isLessThan(6);
     }
 
     @Test

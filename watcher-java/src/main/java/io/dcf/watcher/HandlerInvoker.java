@@ -30,19 +30,21 @@ final class HandlerInvoker {
     private final ScheduledExecutorService timer;
     private final WatcherConfig config;
     private final HandlerThreads threads;
+    private final CallStats stats;
 
     HandlerInvoker(LoadedHandler handler, ExecutorService executor, ScheduledExecutorService timer,
-            WatcherConfig config, HandlerThreads threads) {
+            WatcherConfig config, HandlerThreads threads, CallStats stats) {
         this.handler = requireNonNull(handler, "handler");
         this.executor = requireNonNull(executor, "executor");
         this.timer = requireNonNull(timer, "timer");
         this.config = requireNonNull(config, "config");
         this.threads = requireNonNull(threads, "threads");
+        this.stats = requireNonNull(stats, "stats");
     }
 
     /** One request, one reply; {@code release} gives the admission permit back when done. */
     void call(CallRequest message, ServerCallStreamObserver<CallReply> observer, Runnable release) {
-        ReplySink sink = new ReplySink(observer, config.maxMessageBytes());
+        ReplySink sink = new ReplySink(observer, config.maxMessageBytes(), stats.started());
         CallJob job = newJob(sink, release);
         observer.setOnCancelHandler(job::cancel);
         job.watchdog().arm();
@@ -57,7 +59,7 @@ final class HandlerInvoker {
     StreamObserver<CallRequest> calls(ServerCallStreamObserver<CallReply> observer, Runnable release) {
         observer.disableAutoRequest();
         observer.setOnReadyThreshold(STREAM_REPLY_BUFFER);
-        ReplySink sink = new ReplySink(observer, config.maxMessageBytes());
+        ReplySink sink = new ReplySink(observer, config.maxMessageBytes(), stats.started());
         CallJob job = newJob(sink, release);
         RequestStream requests = new RequestStream(observer, job.watchdog(), config.functionName(), job::cancel);
         observer.setOnCancelHandler(job::cancel);

@@ -15,11 +15,18 @@ final class ReplySink {
 
     private final ServerCallStreamObserver<CallReply> observer;
     private final int maxMessageBytes;
+    private final CallStats.Ended ended;
     private boolean closed;
 
     ReplySink(ServerCallStreamObserver<CallReply> observer, int maxMessageBytes) {
+        this(observer, maxMessageBytes, ok -> { });
+    }
+
+    /** {@code ended} is told once, when the call ends, whether it completed. */
+    ReplySink(ServerCallStreamObserver<CallReply> observer, int maxMessageBytes, CallStats.Ended ended) {
         this.observer = requireNonNull(observer, "observer");
         this.maxMessageBytes = maxMessageBytes;
+        this.ended = requireNonNull(ended, "ended");
         observer.setOnReadyHandler(this::wakeUp);
     }
 
@@ -50,6 +57,7 @@ final class ReplySink {
         }
         closed = true;
         notifyAll();
+        ended.ended(true);
         observer.onCompleted();
         return true;
     }
@@ -61,12 +69,16 @@ final class ReplySink {
         }
         closed = true;
         notifyAll();
+        ended.ended(false);
         observer.onError(Statuses.toException(status));
         return true;
     }
 
     /** The caller went away: nothing more is sent. */
     synchronized void cancelled() {
+        if (!closed) {
+            ended.ended(false);
+        }
         closed = true;
         notifyAll();
     }

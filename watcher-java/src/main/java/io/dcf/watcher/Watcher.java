@@ -38,6 +38,7 @@ final class Watcher implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService timer = HandlerExecutors.timer();
     private final HandlerThreads threads;
+    private final CallStats stats;
     private final Server server;
     private LoadedHandler handler;
     private boolean closed;
@@ -55,7 +56,8 @@ final class Watcher implements AutoCloseable {
         this.config = requireNonNull(config, "config");
         this.threads = new HandlerThreads(config.functionName(), timer, config.stuckGrace().toMillis(), onStuck);
         this.admission = new Admission(config.functionName(), config.maxConcurrency());
-        this.service = new WatcherGrpcService(admission);
+        this.stats = new CallStats(config.maxConcurrency());
+        this.service = new WatcherGrpcService(admission, stats);
         this.executor = HandlerExecutors.handlers(config.maxConcurrency());
         setHealth(ServingStatus.NOT_SERVING);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
@@ -100,7 +102,7 @@ final class Watcher implements AutoCloseable {
                 return;
             }
             handler = loaded;
-            service.serve(new HandlerInvoker(loaded, executor, timer, config, threads));
+            service.serve(new HandlerInvoker(loaded, executor, timer, config, threads, stats));
             setHealth(ServingStatus.SERVING);
         }
         logger.info(() -> "function=" + function + " serving " + loaded.className() + " (loaded in "

@@ -4,19 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import io.dcf.proto.v1.CallReply;
 import io.dcf.proto.v1.CallRequest;
+import io.dcf.proto.v1.StatsReply;
+import io.dcf.proto.v1.StatsRequest;
 import io.dcf.proto.v1.WatcherGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
-/** {@code dcf.v1.Watcher}: admits calls and hands them to the loaded handler. */
+/** {@code dcf.v1.Watcher}: admits calls and hands them to the loaded handler; tells its counters. */
 final class WatcherGrpcService extends WatcherGrpc.WatcherImplBase {
 
     private final Admission admission;
+    private final CallStats stats;
     private volatile HandlerInvoker invoker;
 
-    WatcherGrpcService(Admission admission) {
+    WatcherGrpcService(Admission admission, CallStats stats) {
         this.admission = requireNonNull(admission, "admission");
+        this.stats = requireNonNull(stats, "stats");
     }
 
     /** The handler is loaded: calls may start. */
@@ -43,6 +47,12 @@ final class WatcherGrpcService extends WatcherGrpc.WatcherImplBase {
             return new Ignored();
         }
         return invoker.calls((ServerCallStreamObserver<CallReply>) responseObserver, admission::releaseStream);
+    }
+
+    @Override
+    public void stats(StatsRequest request, StreamObserver<StatsReply> responseObserver) {
+        responseObserver.onNext(stats.snapshot());
+        responseObserver.onCompleted();
     }
 
     /** The requests of a refused stream. */

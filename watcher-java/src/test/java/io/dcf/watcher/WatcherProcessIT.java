@@ -2,8 +2,14 @@ package io.dcf.watcher;
 
 import static io.dcf.watcher.TestWatcher.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import io.dcf.proto.v1.CallReply;
+import io.dcf.proto.v1.CallRequest;
+import io.dcf.proto.v1.StatsReply;
+import io.dcf.proto.v1.StatsRequest;
 import io.dcf.proto.v1.WatcherGrpc;
 import io.dcf.watcher.fixtures.ScriptedHandler;
 import io.grpc.ManagedChannel;
@@ -13,6 +19,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +74,46 @@ class WatcherProcessIT {
         assertThat(process.exitValue()).as("exit status; log:%n%s", log()).isZero();
         assertThat(log()).contains("function=it listening on 127.0.0.1:" + port, "function=it serving",
                 "function=it draining", "function=it stopped");
+    }
+
+    @Test
+    void stats_countCallsStreamsErrorsAndInflight_overTheWire() throws Exception {
+        startServing(Map.of("DCF_MAX_CONCURRENCY", "8"));
+        WatcherGrpc.WatcherBlockingStub watcher = WatcherGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 3; i++) {
+            watcher.call(request("hi"));
+        }
+        assertThatThrownBy(() -> watcher.call(request("throw:no"))).isInstanceOf(StatusRuntimeException.class);
+        StreamRecorder replies = new StreamRecorder();
+        StreamObserver<CallRequest> stream = WatcherGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .calls(replies);
+        stream.onNext(request("s1"));
+        stream.onNext(request("s2"));
+        stream.onCompleted();
+        replies.done.get(30, TimeUnit.SECONDS);
+        assertThat(replies.replies).hasSize(2);
+
+        ListenableFuture<CallReply> sleeping = WatcherGrpc.newFutureStub(channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS).call(request("sleep:60000"));
+        await().until(() -> stats().getInflight() == 1);
+        StatsReply during = stats();
+        sleeping.cancel(true); // the caller gives up: an error for the replica
+        await().until(() -> stats().getInflight() == 0 && stats().getCalls() == 6);
+        StatsReply after = stats();
+
+        assertThat(during.getCalls()).isEqualTo(5); // 3 calls, 1 failed call, 1 stream
+        assertThat(during.getErrors()).isEqualTo(1);
+        assertThat(during.getMaxConcurrency()).isEqualTo(8);
+        assertThat(after.getErrors()).isEqualTo(2);
+        assertThat(after.getLatencyBucketBoundsList()).hasSize(after.getLatencyBucketCountsCount()).isSorted();
+        assertThat(after.getLatencyBucketCountsList()).isSorted().allMatch(c -> c <= 6);
+        assertThat(after.getLatencySecondsSum()).isPositive();
+    }
+
+    private StatsReply stats() {
+        return WatcherGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .stats(StatsRequest.getDefaultInstance());
     }
 
     @Test

@@ -60,9 +60,12 @@ class MetricsConfiguration {
         return gc;
     }
 
+    /** The invocation meters, also told each replica's cold start by the backend. */
     @Bean
-    InvocationMeters invocationMeters(MeterRegistry registry) {
-        return new InvocationMeters(registry);
+    InvocationMeters invocationMeters(MeterRegistry registry, FunctionBackend backend) {
+        InvocationMeters meters = new InvocationMeters(registry);
+        backend.onColdStart(meters::coldStart);
+        return meters;
     }
 
     /** {@code GET /metrics}, guarded per {@code dcf.gateway.metrics.auth}; empty when metrics are off. */
