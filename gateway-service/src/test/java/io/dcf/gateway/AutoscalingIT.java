@@ -149,6 +149,16 @@ class AutoscalingIT {
                 assertThat(replies.get(i).join()).isEqualTo("call-" + i);
             }
             assertThat(status(gw, "sleepy").getReadyReplicas()).isPositive();
+
+            PrometheusText metrics = PrometheusText.parse(new String(
+                    gw.send("GET", "/metrics", null, null, Map.of()).body(), StandardCharsets.UTF_8));
+            Map<String, String> sleepy = Map.of("function_name", "sleepy");
+            assertThat(metrics.value("dcf_function_cold_start_seconds_count", sleepy))
+                    .as("the deploy's replica and the one the burst woke").isGreaterThanOrEqualTo(2.0);
+            assertThat(metrics.value("dcf_function_queue_wait_seconds_count", sleepy))
+                    .as("calls that waited for the woken replica").isPositive();
+            assertThat(metrics.value("gateway_function_invocation_total", Map.of("function_name", "sleepy",
+                    "code", "200"))).isEqualTo(201.0);
         }
     }
 

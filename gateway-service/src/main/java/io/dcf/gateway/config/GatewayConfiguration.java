@@ -1,5 +1,6 @@
 package io.dcf.gateway.config;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -68,7 +69,7 @@ class GatewayConfiguration {
                          FunctionBackend backend, Authenticator authenticator) {
         com.linecorp.armeria.server.ServerBuilder sb = Server.builder().meterRegistry(registry);
         MetricsConfiguration.metricsService(registry, backend, invoker.meters(), props, authenticator)
-                .ifPresent(metrics -> sb.service("/metrics", metrics));
+                .ifPresent(metrics -> sb.route().methods(HttpMethod.GET, HttpMethod.HEAD).path("/metrics").build(metrics));
         return configure(sb, props, invoker, functions, access, invokeGuard).build();
     }
 
