@@ -28,6 +28,13 @@ public final class Blocking {
                 }
                 observer.onError(status.asRuntimeException());
                 return;
+            } catch (Error e) { // a broken class path or a bug: the caller gets INTERNAL now, not its deadline
+                log.error("Management call failed", e);
+                observer.onError(io.grpc.Status.INTERNAL.withDescription("internal error").asRuntimeException());
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                return;
             }
             observer.onNext(value);
             observer.onCompleted();
