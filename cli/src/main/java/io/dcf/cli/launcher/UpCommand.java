@@ -26,7 +26,6 @@ import java.util.concurrent.Callable;
             "", "The gateway's output goes to <home>/logs/gateway.log."})
 public final class UpCommand implements Callable<Integer> {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Cli cli;
@@ -38,6 +37,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR",
             description = "Where the gateway keeps functions and logs. Default: env DCF_HOME, else ~/.dcf.")
     private Path home;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for the gateway to serve, and again for the example to deploy."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private int waitSeconds;
 
     @Option(names = "--detach", description = "Return once the gateway is up, leaving it running (stop it with ./dcf down).")
     private boolean detach;
@@ -53,6 +57,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dcfHome = home != null ? cli.cwd().resolve(home).normalize() : cli.home();
         Path repo = cli.repo();
+        Duration startLimit = startLimit();
         if (port != 0 && GatewayProcess.answers(port, Duration.ofSeconds(2))) {
             checkServes(dcfHome, port);
             cli.out().println("The DCF gateway of DCF_HOME " + dcfHome + " already answers on 127.0.0.1:" + port
@@ -70,7 +75,7 @@ public final class UpCommand implements Callable<Integer> {
         int actualPort;
         boolean deployed;
         try {
-            actualPort = gateway.awaitServing(START_LIMIT);
+            actualPort = gateway.awaitServing(startLimit);
             deployed = deployExample(repo, actualPort, dcfHome);
         } catch (CliException | InterruptedException e) {
             gateway.stop(STOP_GRACE);
@@ -101,7 +106,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         try (GatewayClient client = GatewayClient.connect(new GatewayAddress("127.0.0.1", actualPort, "dcf up"),
                 BearerToken.local(dcfHome))) {
-            return ExampleDeployer.deployIfAbsent(client, repo, START_LIMIT);
+            return ExampleDeployer.deployIfAbsent(client, repo, startLimit());
         }
     }
 
@@ -142,5 +147,12 @@ public final class UpCommand implements Callable<Integer> {
         out.println("Management token: " + token + " (the dcf CLI reads it by itself; curl to /system/... needs"
                 + " -H \"Authorization: Bearer $(cat " + token + ")\")");
         out.println("Logs: " + dcfHome.resolve("logs").resolve("gateway.log") + "   Stop: " + stop);
+    }
+
+    private Duration startLimit() {
+        if (waitSeconds < 1) {
+            throw new CliException(ExitCode.USAGE, "--wait: " + waitSeconds + " (expected: at least 1 second)");
+        }
+        return Duration.ofSeconds(waitSeconds);
     }
 }
