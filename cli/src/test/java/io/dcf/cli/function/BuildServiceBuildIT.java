@@ -179,7 +179,9 @@ class BuildServiceBuildIT {
         Process cli = pb.start();
         try {
             await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(out).contains("phase: building"));
-            new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+            // SIGTERM runs the same shutdown hook as Ctrl-C's SIGINT; a SIGINT can be inherited as ignored
+            // (a test run started in the background by a non-interactive shell), and then the CLI never hears it.
+            new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
             assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         } finally {
             cli.destroyForcibly();
