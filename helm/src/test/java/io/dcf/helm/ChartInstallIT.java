@@ -92,7 +92,8 @@ class ChartInstallIT {
         assertThat(get("/apis/apps/v1/namespaces/dcf-system/deployments/dcf-gateway", V1Deployment.class)
                 .getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(10001L);
         assertThat(get("/apis/rbac.authorization.k8s.io/v1/namespaces/dcf-fn/roles/dcf-gateway", V1Role.class)
-                .getRules()).hasSize(7);
+                .getRules()).hasSize(8) // the gateway's rules, HorizontalPodAutoscalers (scale.mode hpa) included
+                .anySatisfy(rule -> assertThat(rule.getApiGroups()).containsExactly("autoscaling"));
         assertThat(status("/api/v1/namespaces/dcf-fn")).isEqualTo(200);
         V1Secret secret = get("/api/v1/namespaces/dcf-system/secrets/dcf-token", V1Secret.class);
         assertThat(new String(secret.getData().get("token"), StandardCharsets.UTF_8)).matches("[A-Za-z0-9]{43}");
