@@ -15,9 +15,6 @@ import io.dcf.proto.v1.FunctionVersion;
 import io.dcf.proto.v1.ReplicaStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -25,48 +22,24 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kubernetes backend driven through client-java against fabric8's mock API server in
  * CRUD mode; the test plays the controllers and kubelet (pods and their status).
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesFunctionBackendTest {
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    static KubernetesMockServer server;
-    static KubernetesClient client;
-    private static WatchBridge bridge;
-    private static MockCluster cluster;
+    @RegisterExtension
+    static final MockClusterExtension MOCK = new MockClusterExtension();
 
     private final String ns = "fn" + NAMESPACES.incrementAndGet();
     private KubernetesFunctionBackend backend;
 
-    @BeforeAll
-    static void bridge() throws Exception {
-        MockCluster.answerVersion(server);
-        bridge = new WatchBridge(client.getMasterUrl().toString());
-        cluster = new MockCluster(client, bridge);
-    }
-
-    @AfterAll
-    static void closeBridge() throws Exception {
-        bridge.close();
-    }
-
-    @AfterEach
-    void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
     private KubernetesFunctionBackend start(Duration readyTimeout) {
-        backend = cluster.backend(ns, 50051, readyTimeout);
+        backend = MOCK.backend(ns, 50051, readyTimeout);
         return backend;
     }
 
@@ -84,8 +57,8 @@ class KubernetesFunctionBackendTest {
     private FunctionStatus deployReady(String name, String ip) throws Exception {
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
                 () -> deploy(spec(name, "registry.local/echo:1")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, name) != null);
-        cluster.createPod(ns, name, MockCluster.ready(ip, 0, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> MOCK.cluster().deployment(ns, name) != null);
+        MOCK.cluster().createPod(ns, name, MockCluster.ready(ip, 0, null));
         return deploy.get(60, TimeUnit.SECONDS);
     }
 
@@ -106,7 +79,7 @@ class KubernetesFunctionBackendTest {
         Route route = backend.endpoints().route("echo");
         assertThat(route.endpoints()).extracting(Endpoint::authority).containsExactly("127.0.0.1:50051");
         assertThat(route.spec().getImage()).isEqualTo("registry.local/echo:1");
-        assertThat(client.services().inNamespace(ns).withName("echo").get()).isNotNull();
+        assertThat(MOCK.client().services().inNamespace(ns).withName("echo").get()).isNotNull();
     }
 
     @Test
@@ -115,7 +88,7 @@ class KubernetesFunctionBackendTest {
         FunctionStatus deployed = deployReady("keep", "127.0.0.1");
         backend.close();
 
-        backend = cluster.backend(ns, 50051, Duration.ofSeconds(60));
+        backend = MOCK.backend(ns, 50051, Duration.ofSeconds(60));
 
         FunctionStatus restored = backend.get("keep");
         assertThat(restored.getSpec()).isEqualTo(deployed.getSpec());
@@ -134,13 +107,13 @@ class KubernetesFunctionBackendTest {
                     assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                     assertThat(e.getMessage()).contains("noimage", "image:", "dcf function build");
                 });
-        assertThat(cluster.deployment(ns, "noimage")).isNull();
+        assertThat(MOCK.cluster().deployment(ns, "noimage")).isNull();
     }
 
     @Test
     void deploy_refusedByTheGatewaysRole_permissionDeniedNamingTheObjectAndWhatTheApiServerSaid() {
         start(Duration.ofSeconds(60));
-        server.expect().post().withPath("/apis/apps/v1/namespaces/" + ns + "/deployments").andReturn(403,
+        MOCK.server().expect().post().withPath("/apis/apps/v1/namespaces/" + ns + "/deployments").andReturn(403,
                 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"
                         + "\"deployments.apps is forbidden: User \\\"system:serviceaccount:dcf:dcf-gateway\\\" cannot"
                         + " create resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\""
@@ -154,7 +127,7 @@ class KubernetesFunctionBackendTest {
                             + " \"deployments\" in API group \"apps\" in the namespace \"" + ns
                             + "\" (HTTP 403, Forbidden)");
                 });
-        assertThat(client.services().inNamespace(ns).withName("denied").get()).isNull();
+        assertThat(MOCK.client().services().inNamespace(ns).withName("denied").get()).isNull();
     }
 
     @Test
@@ -167,14 +140,14 @@ class KubernetesFunctionBackendTest {
                     assertThat(e.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
                     assertThat(e.getMessage()).isEqualTo("function twice already exists");
                 });
-        assertThat(cluster.deployment(ns, "twice").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(MOCK.cluster().deployment(ns, "twice").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.local/echo:1");
     }
 
     @Test
     void deploy_serviceRefused_leavesNothingBehind() {
         start(Duration.ofSeconds(60));
-        client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("taken")
+        MOCK.client().services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("taken")
                 .withNamespace(ns).addToLabels("owner", "someone-else").endMetadata().withNewSpec()
                 .addNewPort().withPort(80).endPort().endSpec().build()).create();
 
@@ -183,8 +156,8 @@ class KubernetesFunctionBackendTest {
                     assertThat(e.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
                     assertThat(e.getMessage()).startsWith("cannot create Service " + ns + "/taken: ");
                 });
-        assertThat(cluster.deployment(ns, "taken")).isNull();
-        assertThat(client.services().inNamespace(ns).withName("taken").get().getMetadata().getLabels())
+        assertThat(MOCK.cluster().deployment(ns, "taken")).isNull();
+        assertThat(MOCK.client().services().inNamespace(ns).withName("taken").get().getMetadata().getLabels())
                 .containsEntry("owner", "someone-else");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThatThrownBy(() -> backend.get("taken")).isInstanceOf(FunctionNotFoundException.class));
@@ -195,8 +168,8 @@ class KubernetesFunctionBackendTest {
         start(Duration.ofSeconds(3));
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
                 () -> deploy(spec("badimage", "registry.local/nope:1")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, "badimage") != null);
-        Pod pod = cluster.createPod(ns, "badimage", MockCluster.waiting("ImagePullBackOff",
+        await().atMost(Duration.ofSeconds(30)).until(() -> MOCK.cluster().deployment(ns, "badimage") != null);
+        Pod pod = MOCK.cluster().createPod(ns, "badimage", MockCluster.waiting("ImagePullBackOff",
                 "Back-off pulling image \"registry.local/nope:1\""));
 
         assertThat(deploy).failsWithin(Duration.ofSeconds(60)).withThrowableThat().havingCause()
@@ -206,8 +179,8 @@ class KubernetesFunctionBackendTest {
                             "pod " + pod.getMetadata().getName() + ": ImagePullBackOff: Back-off pulling image",
                             "removed");
                 });
-        assertThat(cluster.deployment(ns, "badimage")).isNull();
-        assertThat(client.services().inNamespace(ns).withName("badimage").get()).isNull();
+        assertThat(MOCK.cluster().deployment(ns, "badimage")).isNull();
+        assertThat(MOCK.client().services().inNamespace(ns).withName("badimage").get()).isNull();
     }
 
     @Test
@@ -215,15 +188,15 @@ class KubernetesFunctionBackendTest {
         start(Duration.ofSeconds(3));
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
                 () -> deploy(spec("slow", "registry.local/big:1")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, "slow") != null);
-        cluster.createPod(ns, "slow", MockCluster.waiting("ContainerCreating", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> MOCK.cluster().deployment(ns, "slow") != null);
+        MOCK.cluster().createPod(ns, "slow", MockCluster.waiting("ContainerCreating", null));
 
         FunctionStatus status = deploy.get(60, TimeUnit.SECONDS);
 
         assertThat(status.getReadyReplicas()).isZero();
         assertThat(status.getReplicaStatusesList()).extracting(ReplicaStatus::getState, ReplicaStatus::getMessage)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("STARTING", "ContainerCreating"));
-        assertThat(cluster.deployment(ns, "slow")).isNotNull();
+        assertThat(MOCK.cluster().deployment(ns, "slow")).isNotNull();
         assertThat(backend.endpoints().route("slow").endpoints()).isEmpty();
     }
 
@@ -231,15 +204,15 @@ class KubernetesFunctionBackendTest {
     void update_sameImage_rollsANewGeneration() throws Exception {
         start(Duration.ofSeconds(60));
         deployReady("roll", "127.0.0.1");
-        String firstTemplate = cluster.deployment(ns, "roll").getSpec().getTemplate().getMetadata().getAnnotations()
+        String firstTemplate = MOCK.cluster().deployment(ns, "roll").getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(FunctionMetadata.GENERATION);
 
         CompletableFuture<FunctionStatus> update = CompletableFuture.supplyAsync(() -> backend.update(
                 spec("roll", "registry.local/echo:1").toBuilder().putEnvironment("GREETING", "hello").build(),
                 Optional.empty()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(cluster.deployment(ns, "roll").getSpec()
+        await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(MOCK.cluster().deployment(ns, "roll").getSpec()
                 .getTemplate().getMetadata().getAnnotations().get(FunctionMetadata.GENERATION)));
-        cluster.createPod(ns, "roll", MockCluster.ready("127.0.0.2", 0, null));
+        MOCK.cluster().createPod(ns, "roll", MockCluster.ready("127.0.0.2", 0, null));
         FunctionStatus status = update.get(60, TimeUnit.SECONDS);
 
         assertThat(firstTemplate).isEqualTo("1");
@@ -259,7 +232,7 @@ class KubernetesFunctionBackendTest {
         FunctionStatus status = rolled("back", 3, () -> backend.rollback("back", 0));
 
         assertThat(status.getSpec().getImage()).isEqualTo("registry.local/echo:1");
-        assertThat(cluster.deployment(ns, "back").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(MOCK.cluster().deployment(ns, "back").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.local/echo:1");
         List<FunctionVersion> versions = backend.versions("back");
         assertThat(versions).extracting(FunctionVersion::getVersion).containsExactly(3L, 2L, 1L);
@@ -268,10 +241,10 @@ class KubernetesFunctionBackendTest {
                 "registry.local/echo@sha256:" + "2".repeat(64), "registry.local/echo:1");
         assertThat(versions).extracting(FunctionVersion::getCurrent).containsExactly(true, false, false);
         assertThat(versions.get(0).getRolledBackTo()).isEqualTo(1);
-        assertThat(cluster.deployment(ns, "back").getMetadata().getAnnotations()).containsKey(FunctionMetadata.VERSIONS);
+        assertThat(MOCK.cluster().deployment(ns, "back").getMetadata().getAnnotations()).containsKey(FunctionMetadata.VERSIONS);
 
         backend.close();
-        backend = cluster.backend(ns, 50051, Duration.ofSeconds(60));
+        backend = MOCK.backend(ns, 50051, Duration.ofSeconds(60));
         assertThat(backend.versions("back")).isEqualTo(versions);
         assertThatThrownBy(() -> backend.rollback("back", 7)).isInstanceOfSatisfying(DcfException.class,
                 e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND));
@@ -281,10 +254,10 @@ class KubernetesFunctionBackendTest {
     private FunctionStatus rolled(String name, long generation, java.util.function.Supplier<FunctionStatus> change)
             throws Exception {
         CompletableFuture<FunctionStatus> future = CompletableFuture.supplyAsync(change);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Long.toString(generation).equals(cluster
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.toString(generation).equals(MOCK.cluster()
                 .deployment(ns, name).getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(FunctionMetadata.GENERATION)));
-        cluster.createPod(ns, name, MockCluster.ready("127.0.0." + generation, 0, null));
+        MOCK.cluster().createPod(ns, name, MockCluster.ready("127.0.0." + generation, 0, null));
         return future.get(60, TimeUnit.SECONDS);
     }
 
@@ -304,7 +277,7 @@ class KubernetesFunctionBackendTest {
         FunctionStatus status = backend.scale("wide", 3);
 
         assertThat(status.getReplicas()).isEqualTo(3);
-        assertThat(cluster.deployment(ns, "wide").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(MOCK.cluster().deployment(ns, "wide").getSpec().getReplicas()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.get("wide").getReplicas() == 3);
         assertThat(backend.get("wide").getSpec().getReplicas()).isEqualTo(3);
         assertThatThrownBy(() -> backend.scale("ghost", 2)).isInstanceOf(FunctionNotFoundException.class);
@@ -314,11 +287,11 @@ class KubernetesFunctionBackendTest {
     void delete_withServiceAlreadyGone_deletesTheRest_thenNotFound() throws Exception {
         start(Duration.ofSeconds(60));
         deployReady("gone", "127.0.0.1");
-        client.services().inNamespace(ns).withName("gone").delete();
+        MOCK.client().services().inNamespace(ns).withName("gone").delete();
 
         backend.delete("gone");
 
-        assertThat(cluster.deployment(ns, "gone")).isNull();
+        assertThat(MOCK.cluster().deployment(ns, "gone")).isNull();
         assertThatThrownBy(() -> backend.delete("gone")).isInstanceOf(FunctionNotFoundException.class);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(
                 () -> backend.endpoints().route("gone")).isInstanceOf(FunctionNotFoundException.class));
@@ -330,10 +303,10 @@ class KubernetesFunctionBackendTest {
         deployReady("same", "127.0.0.1");
         Endpoint first = backend.endpoints().route("same").endpoints().get(0);
         first.acquire();
-        Pod second = cluster.createPod(ns, "same", MockCluster.ready("127.0.0.3", 0, null));
+        Pod second = MOCK.cluster().createPod(ns, "same", MockCluster.ready("127.0.0.3", 0, null));
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.endpoints().route("same").endpoints().size() == 2);
 
-        cluster.setStatus(second, MockCluster.ready("127.0.0.3", 1, "OOMKilled"));
+        MOCK.cluster().setStatus(second, MockCluster.ready("127.0.0.3", 1, "OOMKilled"));
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.get("same").getReplicaStatusesList().stream()
                 .anyMatch(r -> r.getRestarts() == 1));
 
@@ -341,7 +314,7 @@ class KubernetesFunctionBackendTest {
         assertThat(first.inflight()).isEqualTo(1);
         assertThat(backend.get("same").getReplicaStatusesList()).extracting(ReplicaStatus::getMessage)
                 .contains("last exit: OOMKilled (exit code 137)");
-        cluster.setStatus(second, MockCluster.waiting("ContainerCreating", null));
+        MOCK.cluster().setStatus(second, MockCluster.waiting("ContainerCreating", null));
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.endpoints().route("same").endpoints().size() == 1);
         assertThat(backend.endpoints().route("same").endpoints()).containsExactly(first);
     }
@@ -350,7 +323,7 @@ class KubernetesFunctionBackendTest {
     void get_crashLoopingPod_showsNotReadyWithReasonRestartsAndLastExit() throws Exception {
         start(Duration.ofSeconds(60));
         deployReady("crashy", "127.0.0.1");
-        cluster.createPod(ns, "crashy", MockCluster.crashLooping(4, "OOMKilled"));
+        MOCK.cluster().createPod(ns, "crashy", MockCluster.crashLooping(4, "OOMKilled"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.get("crashy").getReplicaStatusesCount() == 2);
 
@@ -367,11 +340,11 @@ class KubernetesFunctionBackendTest {
     void informers_afterTheApiServerDropsTheirWatches_watchAgainAndSeeNewPods() throws Exception {
         start(Duration.ofSeconds(60));
         deployReady("rewatch", "127.0.0.1");
-        await().atMost(Duration.ofSeconds(30)).until(() -> bridge.openWatches() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> MOCK.cluster().bridge().openWatches() >= 2);
 
-        bridge.dropWatches();
-        await().atMost(Duration.ofSeconds(60)).until(() -> bridge.openWatches() >= 2);
-        cluster.createPod(ns, "rewatch", MockCluster.ready("127.0.0.4", 0, null));
+        MOCK.cluster().bridge().dropWatches();
+        await().atMost(Duration.ofSeconds(60)).until(() -> MOCK.cluster().bridge().openWatches() >= 2);
+        MOCK.cluster().createPod(ns, "rewatch", MockCluster.ready("127.0.0.4", 0, null));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.endpoints().route("rewatch").endpoints().size() == 2);
     }
@@ -393,12 +366,12 @@ class KubernetesFunctionBackendTest {
     void logs_tail_readsEachPodsLastLinesInNameOrder() throws Exception {
         start(Duration.ofSeconds(60));
         deployReady("chatty", "127.0.0.1");
-        Pod second = cluster.createPod(ns, "chatty", MockCluster.ready("127.0.0.5", 0, null));
+        Pod second = MOCK.cluster().createPod(ns, "chatty", MockCluster.ready("127.0.0.5", 0, null));
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.get("chatty").getReplicaStatusesCount() == 2);
-        java.util.List<String> pods = client.pods().inNamespace(ns).list().getItems().stream()
+        java.util.List<String> pods = MOCK.client().pods().inNamespace(ns).list().getItems().stream()
                 .map(p -> p.getMetadata().getName()).sorted().toList();
-        server.expect().get().withPath(logPath(pods.get(0), "tailLines=2")).andReturn(200, "a1\na2\n").always();
-        server.expect().get().withPath(logPath(pods.get(1), "tailLines=2")).andReturn(200, "b1\nb2\n").always();
+        MOCK.server().expect().get().withPath(logPath(pods.get(0), "tailLines=2")).andReturn(200, "a1\na2\n").always();
+        MOCK.server().expect().get().withPath(logPath(pods.get(1), "tailLines=2")).andReturn(200, "b1\nb2\n").always();
         java.util.List<String> lines = new java.util.ArrayList<>();
 
         backend.logs("chatty", 2, false, (index, pod, line) -> lines.add(index + " " + pod + " " + line),
@@ -413,8 +386,8 @@ class KubernetesFunctionBackendTest {
     void logs_follow_readsEveryPodIncludingOnesThatStartLater_untilTheSinkStops() throws Exception {
         start(Duration.ofSeconds(60));
         deployReady("tail", "127.0.0.1");
-        String first = client.pods().inNamespace(ns).list().getItems().get(0).getMetadata().getName();
-        server.expect().get().withPath(logPath(first, "follow=true&tailLines=5")).andReturn(200, "old\n").always();
+        String first = MOCK.client().pods().inNamespace(ns).list().getItems().get(0).getMetadata().getName();
+        MOCK.server().expect().get().withPath(logPath(first, "follow=true&tailLines=5")).andReturn(200, "old\n").always();
         java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<Void> follow = CompletableFuture.runAsync(() -> backend.logs("tail", 5, true,
@@ -424,8 +397,8 @@ class KubernetesFunctionBackendTest {
                 }, cancelled::get));
         await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("0 " + first + " old"));
 
-        Pod later = cluster.createPod(ns, "tail", MockCluster.ready("127.0.0.6", 0, null));
-        server.expect().get().withPath(logPath(later.getMetadata().getName(), "follow=true"))
+        Pod later = MOCK.cluster().createPod(ns, "tail", MockCluster.ready("127.0.0.6", 0, null));
+        MOCK.server().expect().get().withPath(logPath(later.getMetadata().getName(), "follow=true"))
                 .andReturn(200, "new\nstop\nnever\n").always();
 
         follow.get(60, TimeUnit.SECONDS);

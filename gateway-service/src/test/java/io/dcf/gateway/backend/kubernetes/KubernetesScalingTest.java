@@ -9,9 +9,6 @@ import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.ScaleSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2beta2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,10 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Autoscaling on the Kubernetes backend against fabric8's mock API server (CRUD mode), which
@@ -31,41 +27,23 @@ import org.junit.jupiter.api.Test;
  * its listeners when a pod becomes ready, and an hpa-mode function gets its HPA, replaced on
  * update and deleted when it leaves hpa mode.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesScalingTest {
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    static KubernetesMockServer server;
-    static KubernetesClient client;
-    private static WatchBridge bridge;
-    private static MockCluster cluster;
+    @RegisterExtension
+    static final MockClusterExtension MOCK = new MockClusterExtension();
 
     private final String ns = "scale" + NAMESPACES.incrementAndGet();
     private KubernetesFunctionBackend backend;
 
     @BeforeAll
-    static void bridge() throws Exception {
-        MockCluster.answerVersion(server);
-        server.expect().get().withPath("/apis/autoscaling/").andReturn(200, """
+    static void servesAutoscalingV2beta2Only() {
+        MOCK.server().expect().get().withPath("/apis/autoscaling/").andReturn(200, """
                 {"kind":"APIGroup","apiVersion":"v1","name":"autoscaling","versions":[
                  {"groupVersion":"autoscaling/v1","version":"v1"},
                  {"groupVersion":"autoscaling/v2beta1","version":"v2beta1"},
                  {"groupVersion":"autoscaling/v2beta2","version":"v2beta2"}],
                  "preferredVersion":{"groupVersion":"autoscaling/v1","version":"v1"}}""").always();
-        bridge = new WatchBridge(client.getMasterUrl().toString());
-        cluster = new MockCluster(client, bridge);
-    }
-
-    @AfterAll
-    static void closeBridge() throws Exception {
-        bridge.close();
-    }
-
-    @AfterEach
-    void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     private static FunctionSpec spec(String name, ScaleSpec.Builder scale) {
@@ -76,19 +54,19 @@ class KubernetesScalingTest {
     private FunctionStatus deployReady(FunctionSpec spec, String ip) throws Exception {
         CompletableFuture<FunctionStatus> deploy = CompletableFuture.supplyAsync(
                 () -> backend.deploy(spec, BuiltFunction.prebuilt(spec.getImage())));
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deployment(ns, spec.getName()) != null);
-        cluster.createPod(ns, spec.getName(), MockCluster.ready(ip, 0, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> MOCK.cluster().deployment(ns, spec.getName()) != null);
+        MOCK.cluster().createPod(ns, spec.getName(), MockCluster.ready(ip, 0, null));
         return deploy.get(60, TimeUnit.SECONDS);
     }
 
     private HorizontalPodAutoscaler hpa(String name) {
-        return client.autoscaling().v2beta2().horizontalPodAutoscalers().inNamespace(ns).withName(name).get();
+        return MOCK.client().autoscaling().v2beta2().horizontalPodAutoscalers().inNamespace(ns).withName(name).get();
     }
 
     @Test
     void autoscale_setsTheDeploymentsReplicas_butNotTheStoredSpec_andTheResolverTellsWhenAPodIsReady()
             throws Exception {
-        backend = cluster.backend(ns, 50051, Duration.ofSeconds(60));
+        backend = MOCK.backend(ns, 50051, Duration.ofSeconds(60));
         List<String> changed = new CopyOnWriteArrayList<>();
         backend.endpoints().onRouteChange(changed::add);
         deployReady(spec("burst", ScaleSpec.newBuilder().setMin(0).setMax(5)
@@ -97,42 +75,42 @@ class KubernetesScalingTest {
 
         backend.autoscale("burst", 4);
 
-        assertThat(cluster.deployment(ns, "burst").getSpec().getReplicas()).isEqualTo(4);
-        String stored = cluster.deployment(ns, "burst").getMetadata().getAnnotations().get(FunctionMetadata.SPEC);
+        assertThat(MOCK.cluster().deployment(ns, "burst").getSpec().getReplicas()).isEqualTo(4);
+        String stored = MOCK.cluster().deployment(ns, "burst").getMetadata().getAnnotations().get(FunctionMetadata.SPEC);
         assertThat(FunctionMetadata.spec(new io.kubernetes.client.openapi.models.V1ObjectMeta()
                 .annotations(java.util.Map.of(FunctionMetadata.SPEC, stored))).orElseThrow().getReplicas())
                 .as("the stored spec keeps the deployed count").isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.get("burst").getReplicas() == 4);
 
         changed.clear();
-        cluster.createPod(ns, "burst", MockCluster.ready("127.0.0.2", 0, null));
+        MOCK.cluster().createPod(ns, "burst", MockCluster.ready("127.0.0.2", 0, null));
         await().atMost(Duration.ofSeconds(30)).until(() -> changed.contains("burst")
                 && backend.endpoints().route("burst").endpoints().size() == 2);
     }
 
     @Test
     void scale_ofAnAutoscaledFunction_pinsIt_inOnePatchOfReplicasAndSpec() throws Exception {
-        backend = cluster.backend(ns, 50051, Duration.ofSeconds(60));
+        backend = MOCK.backend(ns, 50051, Duration.ofSeconds(60));
         deployReady(spec("pinned", ScaleSpec.newBuilder().setMin(1).setMax(5).setTargetInflight(7)), "127.0.0.1");
 
         FunctionStatus status = backend.scale("pinned", 0);
 
         assertThat(status.getSpec().getScale().getMin()).isZero();
         assertThat(status.getSpec().getScale().getMax()).isZero();
-        assertThat(cluster.deployment(ns, "pinned").getSpec().getReplicas()).isZero();
+        assertThat(MOCK.cluster().deployment(ns, "pinned").getSpec().getReplicas()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             FunctionSpec read = backend.get("pinned").getSpec();
             assertThat(read.getScale().hasMax()).isTrue();
             assertThat(read.getScale().getMax()).isZero();
             assertThat(read.getScale().getTargetInflight()).isEqualTo(7);
         });
-        assertThat(cluster.deployment(ns, "pinned").getSpec().getTemplate().getMetadata().getAnnotations()
+        assertThat(MOCK.cluster().deployment(ns, "pinned").getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(FunctionMetadata.GENERATION)).as("no pod rolls").isEqualTo("1");
     }
 
     @Test
     void hpaMode_makesAV2beta2Hpa_replacedOnUpdate_deletedWhenLeavingHpaMode() throws Exception {
-        backend = cluster.backend(ns, 50051, Duration.ofSeconds(60));
+        backend = MOCK.backend(ns, 50051, Duration.ofSeconds(60));
         deployReady(spec("hpa", ScaleSpec.newBuilder().setMin(2).setMax(6).setTargetInflight(15).setMode("hpa")),
                 "127.0.0.1");
 
@@ -149,13 +127,13 @@ class KubernetesScalingTest {
         CompletableFuture<FunctionStatus> update = CompletableFuture.supplyAsync(() -> backend.update(
                 spec("hpa", ScaleSpec.newBuilder().setMin(2).setMax(9).setMode("hpa")), Optional.empty()));
         await().atMost(Duration.ofSeconds(30)).until(() -> hpa("hpa").getSpec().getMaxReplicas() == 9);
-        cluster.createPod(ns, "hpa", MockCluster.ready("127.0.0.2", 0, null));
+        MOCK.cluster().createPod(ns, "hpa", MockCluster.ready("127.0.0.2", 0, null));
         update.get(60, TimeUnit.SECONDS);
 
         CompletableFuture<FunctionStatus> leave = CompletableFuture.supplyAsync(() -> backend.update(
                 spec("hpa", ScaleSpec.newBuilder().setMin(1).setMax(3)), Optional.empty()));
         await().atMost(Duration.ofSeconds(30)).until(() -> hpa("hpa") == null);
-        cluster.createPod(ns, "hpa", MockCluster.ready("127.0.0.3", 0, null));
+        MOCK.cluster().createPod(ns, "hpa", MockCluster.ready("127.0.0.3", 0, null));
         leave.get(60, TimeUnit.SECONDS);
     }
 }
