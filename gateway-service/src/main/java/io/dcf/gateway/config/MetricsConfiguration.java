@@ -1,11 +1,9 @@
 package io.dcf.gateway.config;
 
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.server.HttpService;
 import io.dcf.gateway.auth.Authenticator;
-import io.dcf.gateway.auth.Caller;
+import io.dcf.gateway.auth.TokenGuard;
 import io.dcf.gateway.backend.FunctionBackend;
-import io.dcf.gateway.invoke.HttpErrors;
 import io.dcf.gateway.metrics.InvocationMeters;
 import io.dcf.gateway.metrics.PrometheusService;
 import io.dcf.gateway.metrics.ServiceGauges;
@@ -79,13 +77,7 @@ class MetricsConfiguration {
         if (!props.metrics().tokenRequired()) {
             return Optional.of(service);
         }
-        return Optional.of(service.decorate((delegate, ctx, req) -> {
-            Caller caller = authenticator.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-            if (!caller.authenticated()) {
-                return HttpErrors.of(caller.refusal().withDescription(caller.refusal().getDescription()
-                        + " (dcf.gateway.metrics.auth=token: /metrics needs the gateway's token)"));
-            }
-            return delegate.serve(ctx, req);
-        }));
+        return Optional.of(service.decorate(new TokenGuard(authenticator,
+                "(dcf.gateway.metrics.auth=token: /metrics needs the gateway's token)")));
     }
 }
