@@ -1,5 +1,6 @@
 package io.dcf.cli;
 
+import io.dcf.common.AtomicFiles;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 

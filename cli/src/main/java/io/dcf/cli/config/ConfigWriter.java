@@ -1,6 +1,6 @@
 package io.dcf.cli.config;
 
-import io.dcf.cli.AtomicFiles;
+import io.dcf.common.AtomicFiles;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;

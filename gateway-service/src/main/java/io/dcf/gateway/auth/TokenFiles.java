@@ -1,6 +1,6 @@
 package io.dcf.gateway.auth;
 
-import io.dcf.gateway.files.AtomicFiles;
+import io.dcf.common.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.dcf.gateway.config;
 
-import io.dcf.gateway.files.AtomicFiles;
+import io.dcf.common.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

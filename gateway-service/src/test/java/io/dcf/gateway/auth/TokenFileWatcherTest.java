@@ -3,7 +3,7 @@ package io.dcf.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dcf.gateway.files.AtomicFiles;
+import io.dcf.common.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.dcf.gateway.files.AtomicFiles;
+import io.dcf.common.AtomicFiles;
 import io.dcf.gateway.files.Files2;
 import io.dcf.gateway.version.FunctionVersions;
 import io.dcf.proto.v1.FunctionStatus;

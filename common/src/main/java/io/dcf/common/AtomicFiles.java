@@ -1,4 +1,4 @@
-package io.dcf.gateway.files;
+package io.dcf.common;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
