@@ -1,9 +1,7 @@
 package io.dcf.cli;
 
-import io.dcf.cli.launcher.GatewayProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,31 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CreateShowsBuildIT {
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final LocalGateway GATEWAY = new LocalGateway();
 
-    private static GatewayProcess gateway;
-    private static String address;
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        Path repo = Path.of(System.getProperty("dcf.repo", "..")).toAbsolutePath().normalize();
-        gateway = GatewayProcess.start(repo, home, 0, false);
-        address = "127.0.0.1:" + gateway.awaitServing(Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        if (gateway != null) {
-            gateway.stop(Duration.ofSeconds(30));
-        }
-    }
-
     private CliRunner cli() {
-        return new CliRunner(work, home).env("DCF_GATEWAY", address);
+        return GATEWAY.cli(work);
     }
 
     /** The lines of {@code text} that are the display's (indented two spaces). */
@@ -70,7 +52,7 @@ class CreateShowsBuildIT {
                 "  | compiled 1 Java file into 1 class",
                 "  deploying shown-java");
         assertThat(create.out()).contains("Deploying: shown-java",
-                "http trigger url: http://" + address + "/function/shown-java").doesNotContain("phase:");
+                "http trigger url: http://" + GATEWAY.address() + "/function/shown-java").doesNotContain("phase:");
 
         CliRunner.Result update = cli.run("function", "deploy", "-f", "config.yaml");
 
@@ -130,7 +112,7 @@ class CreateShowsBuildIT {
 
         assertThat(create.code()).as(create.toString()).isZero();
         assertThat(create.err()).doesNotContain("phase:", "compiling", "deploying");
-        assertThat(create.out()).contains("http trigger url: http://" + address + "/function/quiet-java");
+        assertThat(create.out()).contains("http trigger url: http://" + GATEWAY.address() + "/function/quiet-java");
         assertThat(cli.run("function", "delete", "quiet-java").code()).isZero();
     }
 }

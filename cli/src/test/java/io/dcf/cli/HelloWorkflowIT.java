@@ -1,9 +1,7 @@
 package io.dcf.cli;
 
-import io.dcf.cli.launcher.GatewayProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,33 +23,15 @@ import static org.awaitility.Awaitility.await;
  */
 class HelloWorkflowIT {
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final LocalGateway GATEWAY = new LocalGateway();
 
-    private static GatewayProcess gateway;
-    private static String address;
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        Path repo = Path.of(System.getProperty("dcf.repo", "..")).toAbsolutePath().normalize();
-        gateway = GatewayProcess.start(repo, home, 0, false);
-        address = "127.0.0.1:" + gateway.awaitServing(Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        if (gateway != null) {
-            List<ProcessHandle> children = gateway.process().descendants().toList();
-            gateway.stop(Duration.ofSeconds(30));
-            assertThat(children).as("no replica outlives the gateway").noneMatch(ProcessHandle::isAlive);
-        }
-    }
-
     private CliRunner cli() {
-        return new CliRunner(work, home).env("DCF_GATEWAY", address);
+        return GATEWAY.cli(work);
     }
 
     @ParameterizedTest
@@ -65,7 +45,7 @@ class HelloWorkflowIT {
 
         CliRunner.Result create = cli.run("function", "create", "-f", "config.yaml");
         assertThat(create.code()).as(create.toString()).isZero();
-        assertThat(create.out()).contains("Deploying: " + name, "http trigger url: http://" + address + "/function/" + name);
+        assertThat(create.out()).contains("Deploying: " + name, "http trigger url: http://" + GATEWAY.address() + "/function/" + name);
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(cli.run("function", "list").out()).containsPattern("(?m)^" + name + " .* Ready\\s*$"));
@@ -111,7 +91,7 @@ class HelloWorkflowIT {
 
         CliRunner.Result call = cli.run("psst".getBytes(StandardCharsets.UTF_8), "function", "call", "secret-java");
         java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + "/function/secret-java"))
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + GATEWAY.address() + "/function/secret-java"))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("psst")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
 
@@ -130,11 +110,11 @@ class HelloWorkflowIT {
             port = socket.getLocalPort();
         }
 
-        CliRunner.Result result = new CliRunner(work, home).run("function", "list", "--gateway", "127.0.0.1:" + port);
+        CliRunner.Result result = new CliRunner(work, GATEWAY.home()).run("function", "list", "--gateway", "127.0.0.1:" + port);
 
         assertThat(result.code()).isEqualTo(ExitCode.GATEWAY);
         assertThat(result.err()).isEqualTo("Error: cannot reach the DCF gateway at 127.0.0.1:" + port
                 + " (connection refused); start it with ./dcf up or pass --gateway\n");
-        assertThat(Files.exists(home.resolve("gateway.pid"))).isTrue();
+        assertThat(Files.exists(GATEWAY.home().resolve("gateway.pid"))).isTrue();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dcf.cli.launcher.GatewayProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,32 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelWorkflowIT {
 
+    @RegisterExtension
+    static final LocalGateway GATEWAY = new LocalGateway();
+
     @TempDir
     static Path home;
-    private static GatewayProcess gateway;
-    private static String address;
-    private static Path repo;
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        repo = Path.of(System.getProperty("dcf.repo", "..")).toAbsolutePath().normalize();
-        gateway = GatewayProcess.start(repo, home, 0, false);
-        address = "127.0.0.1:" + gateway.awaitServing(Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        if (gateway != null) {
-            gateway.stop(Duration.ofSeconds(30));
-        }
-    }
-
     @Test
     void linearModel_updateModel_versions_rollback() throws Exception {
-        CliRunner cli = new CliRunner(work, home).env("DCF_GATEWAY", address);
+        CliRunner cli = GATEWAY.cli(work);
         copyExample(work);
         ok(cli.run("function", "create", "-f", "config.yaml"));
         assertThat(call(cli)).isEqualTo("{\"y\": 5.0, \"model\": \"v1\"}");
@@ -80,7 +64,7 @@ class ModelWorkflowIT {
 
     @Test
     void badInputs_exitWithOneLineAndChangeNothing() throws Exception {
-        CliRunner cli = new CliRunner(work, home).env("DCF_GATEWAY", address);
+        CliRunner cli = GATEWAY.cli(work);
         Files.writeString(work.resolve("m.bin"), "weights");
 
         CliRunner.Result missing = cli.run("function", "update-model", "linear-model", "--file", "nope.bin");
@@ -112,7 +96,7 @@ class ModelWorkflowIT {
     }
 
     private static void copyExample(Path to) throws Exception {
-        Path example = repo.resolve("examples/linear-model");
+        Path example = GATEWAY.repo().resolve("examples/linear-model");
         try (Stream<Path> files = Files.list(example)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(file, to.resolve(file.getFileName()));
