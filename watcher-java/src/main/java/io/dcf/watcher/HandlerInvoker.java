@@ -70,7 +70,8 @@ final class HandlerInvoker {
     }
 
     private CallJob newJob(ReplySink sink, Runnable release) {
-        return new CallJob(config.functionName(), sink, release, timer, config.timeout().toMillis(),
+        return new CallJob(config.functionName(), sink, release, HandlerExecutors.deadlineClock(timer),
+                config.timeout().toMillis(),
                 Context.current().getDeadline(), threads);
     }
 
