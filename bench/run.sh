@@ -35,7 +35,6 @@ HTTP="${HTTP:-h1c}"
 PORT="${PORT:-0}"
 SCENARIOS="${SCENARIOS:-direct,grpc,http,stream}"
 STREAM_FRAMES="${STREAM_FRAMES:-65536,1024}"
-FUNCTION=hello-java
 
 log() { echo "bench: $*" >&2; }
 
@@ -45,35 +44,15 @@ if [[ ! -f "$GATEWAY_JAR" || ! -f "$WATCHER_JAR" || ! -f "$BENCH_JAR" ]]; then
 fi
 
 WORK="$(mktemp -d -t dcf-bench.XXXXXX)"
-GATEWAY_PID=""
-REPLICA_PID=""
 BENCH_PID=""
-
-stop_pid() { # pid, seconds: SIGTERM, wait, then SIGKILL
-  local pid="$1" patience="$2"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < patience * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  log "pid $pid ignored SIGTERM for ${patience}s; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# shellcheck source=bench/stack.sh
+source "$ROOT/bench/stack.sh"
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  stop_pid "$BENCH_PID" 5
-  if [[ -n "$GATEWAY_PID" ]]; then
-    stop_pid "$GATEWAY_PID" 30
-    wait "$GATEWAY_PID" 2>/dev/null || true
-  fi
-  stop_pid "$REPLICA_PID" 15 # the gateway stops its replicas; this is only a safety net
-  if [[ $status -ne 0 && -f "$WORK/gateway.log" ]]; then
-    log "failed ($status); last lines of the gateway's log:"
-    tail -n 30 "$WORK/gateway.log" >&2 || true
-  fi
+  stack_stop_pid "$BENCH_PID" 5
+  stack_stop main $([[ $status -ne 0 ]] && echo show-log)
   rm -rf "$WORK"
   exit "$status"
 }
@@ -81,47 +60,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "starting a gateway (DCF_HOME $WORK/home, log $WORK/gateway.log)"
-(cd "$ROOT" && exec java -jar "$GATEWAY_JAR" --dcf.gateway.port="$PORT" --dcf.gateway.home="$WORK/home" \
-    --dcf.gateway.local.watcher-jar="$WATCHER_JAR" \
-    --dcf.gateway.local.replica-secrets=false ${GATEWAY_OPTS:-}) >"$WORK/gateway.log" 2>&1 & # the direct scenario calls the replica itself
-GATEWAY_PID=$!
-
-GATEWAY_PORT=""
-for ((i = 0; i < 1200; i++)); do # up to 120 s: a busy 2-core machine starts Spring slowly
-  if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    log "the gateway exited while starting"
-    exit 1
-  fi
-  if [[ -f "$WORK/home/gateway.pid" ]]; then
-    GATEWAY_PORT="$(sed -n 's/^port=//p' "$WORK/home/gateway.pid")"
-    [[ -n "$GATEWAY_PORT" ]] && break
-  fi
-  sleep 0.1
-done
-if [[ -z "$GATEWAY_PORT" ]]; then
-  log "the gateway did not publish its port within 120 s"
-  exit 1
-fi
-log "gateway serving on 127.0.0.1:$GATEWAY_PORT; deploying $FUNCTION"
-
-TOKEN="$(cat "$WORK/home/token")" # management needs the gateway's token (docs/api.md)
-STATUS_JSON="$(curl -sS --fail-with-body --max-time 300 -X POST "http://127.0.0.1:$GATEWAY_PORT/system/functions" \
-    -H "authorization: Bearer $TOKEN" \
-    -H 'content-type: application/json' \
-    -d "{\"spec\":{\"name\":\"$FUNCTION\",\"runtime\":\"java\"},\"artifact\":{\"localPath\":\"$ROOT/examples/hello-java\"}}")"
-ENDPOINT="$(printf '%s' "$STATUS_JSON" | grep -o '"endpoint": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
-REPLICA_PID="$(printf '%s' "$STATUS_JSON" | grep -o '"pid": *"\?[0-9]*' | head -n 1 | grep -o '[0-9]*$' || true)"
-if [[ -z "$ENDPOINT" ]]; then
-  log "no replica endpoint in the deploy reply: $STATUS_JSON"
-  exit 1
-fi
-log "replica $ENDPOINT (pid ${REPLICA_PID:-?}); running the generator"
+# shellcheck disable=SC2086 # GATEWAY_OPTS is a list of options
+stack_start main "$GATEWAY_JAR" "$WATCHER_JAR" "$WORK" ${GATEWAY_OPTS:-} || exit 1
+GATEWAY_PID="${STACK_GATEWAY_PID[main]}"
+REPLICA_PID="${STACK_REPLICA_PID[main]}"
+ENDPOINT="${STACK_ENDPOINT[main]}"
+GATEWAY_PORT="${STACK_PORT[main]}"
+log "running the generator"
 
 # In the background and waited for, so that a SIGTERM to this script is handled at once.
 # shellcheck disable=SC2086 # JAVA_OPTS_BENCH is a list of options
 java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
-    --function="$FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
+    --function="$STACK_FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
     --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" \
     --scenarios="$SCENARIOS" --stream-frames="$STREAM_FRAMES" \
     --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}" &

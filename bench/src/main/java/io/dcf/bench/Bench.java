@@ -17,7 +17,14 @@ import java.util.function.Consumer;
  */
 final class Bench {
 
+    /** Load run while perf attaches, before a measured phase it counts. */
+    private static final Duration PERF_SETTLE = Duration.ofMillis(500);
+
     private Bench() {
+    }
+
+    private static long calls(PhaseResult result) {
+        return result.requests() + result.errors();
     }
 
     /** Every measured phase, in the order run; {@code progress} hears one line per phase. */
@@ -28,14 +35,21 @@ final class Bench {
         try (ClientFactory factory = ClientFactory.builder().build()) {
             List<Phase> phases = phases(options, factory, payload);
             CpuMeter cpu = new CpuMeter(options.cpuPids());
+            PerfStat perf = options.perfEvents().isEmpty() ? null : new PerfStat(options.perfEvents(), options.cpuPids());
             List<PhaseResult> results = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
                 for (Phase phase : phases) {
                     if (!options.warmup().isZero()) {
                         phase.run(options.warmup());
                     }
+                    PerfStat.Counting counting = perf == null ? null : perf.start();
+                    // perf needs a moment to attach: it counts a short settle too, whose calls it is divided by
+                    PhaseResult settle = counting == null ? null : phase.run(PERF_SETTLE);
                     Map<String, Long> before = cpu.snapshot();
                     PhaseResult result = phase.run(options.duration()).withCpu(CpuMeter.since(before, cpu.snapshot()));
+                    if (counting != null) {
+                        result = result.withPerf(counting.stop(), calls(settle) + calls(result));
+                    }
                     results.add(result);
                     progress.accept(String.format("round %d  %-24s %8d %s  %9.0f /s  %d errors", round,
                             result.scenario(), result.requests(), result.isStream() ? "frames  " : "requests",

@@ -33,11 +33,12 @@ import java.util.TreeSet;
  * @param cpuPids     other processes whose CPU time per phase is reported, by name
  * @param scenarios   which scenarios run: any of direct, grpc, http (unary) and stream
  * @param streamFrames frame sizes of the stream scenario, in bytes: one stream phase per size and target
+ * @param perfEvents  perf events counted per watched process and unary phase ({@link PerfStat}); empty: none
  */
 record BenchOptions(Optional<String> direct, Optional<String> gateway, String function, int concurrency,
                     Duration warmup, Duration duration, int rounds, int payloadBytes, long maxRequests,
                     Duration callTimeout, String httpProtocol, Map<String, Long> cpuPids, Set<String> scenarios,
-                    List<Integer> streamFrames) {
+                    List<Integer> streamFrames, List<String> perfEvents) {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("direct", "grpc", "http", "stream");
@@ -47,7 +48,7 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
                    [--concurrency=16] [--warmup=5s] [--duration=15s] [--rounds=2] [--payload-bytes=1024]
                    [--max-requests=10000000] [--call-timeout=10s] [--http=h1c|h2c]
                    [--cpu-pids=gateway=PID,replica=PID] [--scenarios=direct,grpc,http,stream]
-                   [--stream-frames=65536,1024]
+                   [--stream-frames=65536,1024] [--perf-events=default|EVENT,EVENT]
               durations: 500ms, 5s or 5 (seconds)""";
 
     BenchOptions {
@@ -71,6 +72,7 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         streamFrames = List.copyOf(requireNonNull(streamFrames, "streamFrames"));
         check(streamFrames.stream().allMatch(size -> size > 0), "stream-frames: " + streamFrames
               + " (expected: sizes > 0)");
+        perfEvents = List.copyOf(requireNonNull(perfEvents, "perfEvents"));
         check(direct.isPresent() || gateway.isPresent(), "nothing to do (expected: --direct and/or --gateway)");
     }
 
@@ -104,11 +106,13 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
                 throw new IllegalArgumentException("stream-frames: " + size + " (expected: a size in bytes)", e);
             }
         }
+        List<String> perfEvents = PerfStat.events(string(values, "perf-events", ""));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
         }
         return new BenchOptions(direct, gateway, function, concurrency, warmup, duration, rounds, payloadBytes,
-                                maxRequests, callTimeout, http, cpuPids, scenarios, streamFrames);
+                                maxRequests, callTimeout, http, cpuPids, scenarios, streamFrames,
+                                perfEvents);
     }
 
     /** Whether {@code scenario} (one of {@link #SCENARIOS}) runs. */

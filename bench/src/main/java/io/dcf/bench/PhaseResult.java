@@ -18,14 +18,24 @@ import org.HdrHistogram.Histogram;
  * @param cpuNanos     CPU time each watched process used during the phase
  * @param frameBytes   for a stream phase, the size of each frame (a "request" is then one echoed
  *                     frame); 0 for a unary phase
+ * @param perf         perf counts by watched process and event ({@link PerfStat}), over {@code perfCalls}
+ *                     calls (the phase and the short settle before it); empty without perf
+ * @param perfCalls    calls completed while perf counted
  */
 record PhaseResult(String scenario, Histogram latencies, long errors, long elapsedNanos, String firstError,
-                   Map<String, Long> cpuNanos, int frameBytes) {
+                   Map<String, Long> cpuNanos, int frameBytes, Map<String, Map<String, Double>> perf,
+                   long perfCalls) {
 
     PhaseResult {
         requireNonNull(scenario, "scenario");
         requireNonNull(latencies, "latencies");
         cpuNanos = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(cpuNanos, "cpuNanos")));
+        perf = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(perf, "perf")));
+    }
+
+    PhaseResult(String scenario, Histogram latencies, long errors, long elapsedNanos, String firstError,
+                Map<String, Long> cpuNanos, int frameBytes) {
+        this(scenario, latencies, errors, elapsedNanos, firstError, cpuNanos, frameBytes, Map.of(), 0);
     }
 
     /** A unary phase. */
@@ -36,12 +46,19 @@ record PhaseResult(String scenario, Histogram latencies, long errors, long elaps
 
     /** The same phase with the CPU time each watched process used. */
     PhaseResult withCpu(Map<String, Long> cpu) {
-        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpu, frameBytes);
+        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpu, frameBytes, perf, perfCalls);
+    }
+
+    /** The same phase with perf's counts over {@code calls} calls. */
+    PhaseResult withPerf(Map<String, Map<String, Double>> counts, long calls) {
+        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpuNanos, frameBytes, counts,
+                               calls);
     }
 
     /** The same phase as a stream of {@code bytes}-byte frames. */
     PhaseResult withFrameBytes(int bytes) {
-        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpuNanos, bytes);
+        return new PhaseResult(scenario, latencies, errors, elapsedNanos, firstError, cpuNanos, bytes, perf,
+                               perfCalls);
     }
 
     /** Whether this was a stream phase (requests are echoed frames). */

@@ -33,10 +33,12 @@ final class Report {
             out.append("\n");
             ratios(out, best);
             cpu(out, best, "request");
+            perf(out, best, "request");
         }
         if (!streams.isEmpty()) {
             StreamReport.format(out, streams);
             cpu(out, best(streams), "echoed frame");
+            perf(out, best(streams), "echoed frame");
         }
         firstErrors(out, all);
         return out.toString();
@@ -104,6 +106,37 @@ final class Report {
             }
             out.append(String.format(" %.0f | %.0f%% |%n", total / 1e3 / requests,
                                      100.0 * total / ((double) r.elapsedNanos() * cpus)));
+        }
+    }
+
+    /** perf's counts per call by process and event (task-clock in microseconds), when perf counted. */
+    private static void perf(StringBuilder out, List<PhaseResult> best, String unit) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        for (PhaseResult r : best) {
+            r.perf().forEach((process, counts) -> counts.keySet().forEach(event -> {
+                List<String> events = columns.computeIfAbsent(process, p -> new ArrayList<>());
+                if (!events.contains(event)) {
+                    events.add(event);
+                }
+            }));
+        }
+        if (columns.isEmpty()) {
+            return;
+        }
+        out.append("\nperf stat per ").append(unit).append(" (same rounds, over the phase and a 0.5 s settle before it):\n\n")
+           .append("| scenario |");
+        columns.forEach((process, events) -> events.forEach(e -> out.append(' ').append(process).append(' ')
+                .append(PerfStat.label(e)).append(" |")));
+        out.append("\n|---|").append("---:|".repeat(columns.values().stream().mapToInt(List::size).sum())).append('\n');
+        for (PhaseResult r : best) {
+            double calls = Math.max(1, r.perfCalls());
+            out.append("| ").append(r.scenario()).append(" |");
+            columns.forEach((process, events) -> events.forEach(e -> {
+                Double count = r.perf().getOrDefault(process, Map.of()).get(e);
+                double scale = e.equals("task-clock") ? 1e3 : 1; // perf reports milliseconds
+                out.append(count == null ? " n/a |" : String.format(" %.1f |", count * scale / calls));
+            }));
+            out.append('\n');
         }
     }
 

@@ -23,6 +23,15 @@ class BenchOptionsTest {
         assertThat(options.httpProtocol()).isEqualTo("h1c");
         assertThat(options.scenarios()).containsExactlyInAnyOrder("direct", "grpc", "http", "stream");
         assertThat(options.streamFrames()).containsExactly(65536, 1024);
+        assertThat(options.perfEvents()).isEmpty();
+    }
+
+    @Test
+    void parse_perfEvents_defaultOrNamed() {
+        assertThat(BenchOptions.parse("--gateway=h:1", "--perf-events=default").perfEvents())
+                .isEqualTo(PerfStat.DEFAULT_EVENTS);
+        assertThat(BenchOptions.parse("--gateway=h:1", "--perf-events=context-switches").perfEvents())
+                .containsExactly("context-switches");
     }
 
     @Test
