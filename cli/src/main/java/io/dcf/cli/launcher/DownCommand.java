@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,12 @@ import java.util.concurrent.TimeoutException;
  * that the process with that pid is still that gateway (a stale file's pid may be anyone's).
  */
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = "Stop the local DCF gateway started by 'dcf up' (SIGTERM; SIGKILL after 30 s). "
+        description = "Stop the local DCF gateway started by 'dcf up' (SIGTERM; SIGKILL after 30 s, or 120 s while it records its start-up archive). "
                 + "Its functions stop with it and come back on the next 'dcf up'.",
         footerHeading = "%n", footer = {"Examples:", "  ./dcf down", "  ./dcf down --home /tmp/dcf"})
 public final class DownCommand implements java.util.concurrent.Callable<Integer> {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Cli cli;
 
@@ -53,17 +56,17 @@ public final class DownCommand implements java.util.concurrent.Callable<Integer>
         if (!process.destroy()) {
             throw CliException.gateway("cannot stop pid " + process.pid() + " (not permitted?)");
         }
-        if (!awaitExit(process, 30)) {
+        if (!awaitExit(process, StartupArchive.stopGrace(process, STOP_GRACE))) {
             process.destroyForcibly();
-            awaitExit(process, 5);
+            awaitExit(process, Duration.ofSeconds(5));
         }
         cli.out().println("DCF gateway (pid " + process.pid() + ") stopped.");
         return ExitCode.OK;
     }
 
-    private static boolean awaitExit(ProcessHandle process, int seconds) throws InterruptedException {
+    private static boolean awaitExit(ProcessHandle process, Duration limit) throws InterruptedException {
         try {
-            process.onExit().get(seconds, TimeUnit.SECONDS);
+            process.onExit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The gateway as a child process, launched exactly as {@code dcf up} does:
- * {@code java -jar gateway-service/target/dcf-gateway.jar --dcf.gateway.port=... --dcf.gateway.home=...
+ * {@code java [start-up archive options] -jar gateway-service/target/dcf-gateway.jar --dcf.gateway.port=... --dcf.gateway.home=...
  * --dcf.gateway.local.watcher-jar=... --dcf.gateway.local.runtimes-dir=... --logging.file.name=...};
  * the gateway writes {@code <home>/logs/gateway.log} and rotates it by size.
  */
@@ -62,6 +63,12 @@ public final class GatewayProcess {
     /** Like {@link #start(Path, Path, int, boolean)}, with more gateway settings ({@code --dcf.gateway.x=y}). */
     public static GatewayProcess start(Path repo, Path home, int port, boolean newSession, List<String> settings)
             throws IOException {
+        return start(repo, home, port, newSession, List.of(), settings);
+    }
+
+    /** Like {@link #start(Path, Path, int, boolean, List)}, with options for the gateway's JVM (before -jar). */
+    public static GatewayProcess start(Path repo, Path home, int port, boolean newSession, List<String> jvmOptions,
+                                       List<String> settings) throws IOException {
         for (Path jar : List.of(gatewayJar(repo), watcherJar(repo))) {
             if (!Files.isRegularFile(jar)) {
                 throw CliException.usage(jar + " is missing; build DCF with ./mvnw -DskipTests install "
@@ -74,8 +81,9 @@ public final class GatewayProcess {
         if (newSession && new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid");
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", gatewayJar(repo).toString(),
+        command.add(java().toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", gatewayJar(repo).toString(),
                 "--dcf.gateway.port=" + port,
                 "--dcf.gateway.home=" + home,
                 "--dcf.gateway.local.watcher-jar=" + watcherJar(repo),
@@ -92,6 +100,21 @@ public final class GatewayProcess {
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         return new GatewayProcess(process, home, log, port);
+    }
+
+    /** The JVM that runs the gateway: the one running this CLI. */
+    static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** Appends a line of the launcher's own to gateway.log (the file the gateway's output goes to). */
+    void note(String line) {
+        try {
+            Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the same line went to the caller's stderr
+        }
     }
 
     /** True when a gateway answers {@code Health} on 127.0.0.1:port within {@code deadline}. */
@@ -131,7 +154,7 @@ public final class GatewayProcess {
     public void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
-        if (!waitForExit(grace)) {
+        if (!waitForExit(StartupArchive.stopGrace(process.toHandle(), grace))) {
             process.destroyForcibly();
             waitForExit(Duration.ofSeconds(5));
         }

@@ -9,9 +9,14 @@ import io.dcf.cli.GatewayClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code dcf up}: the gateway in local mode as a child process, plus the hello-java example. */
@@ -49,6 +54,12 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-examples", description = "Do not deploy the hello-java example.")
     private boolean noExamples;
 
+    @Option(names = "--jvm-cache", paramLabel = "auto|off", defaultValue = "auto",
+            description = "The gateway JVM's start-up archive in <home>/cache (an AOT cache with profiles on JDK 25+,"
+                    + " a CDS archive before): auto uses it, or has the gateway record it when it exits if there is"
+                    + " none for this jar and JVM yet; off starts without. Default: ${DEFAULT-VALUE}.")
+    private String jvmCache;
+
     UpCommand(Cli cli) {
         this.cli = cli;
     }
@@ -58,6 +69,7 @@ public final class UpCommand implements Callable<Integer> {
         Path dcfHome = home != null ? cli.cwd().resolve(home).normalize() : cli.home();
         Path repo = cli.repo();
         Duration startLimit = startLimit();
+        Optional<StartupArchive> archive = startupArchive(repo, dcfHome);
         if (port != 0 && GatewayProcess.answers(port, Duration.ofSeconds(2))) {
             checkServes(dcfHome, port);
             cli.out().println("The DCF gateway of DCF_HOME " + dcfHome + " already answers on 127.0.0.1:" + port
@@ -67,7 +79,10 @@ public final class UpCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         checkNotServedElsewhere(dcfHome, port);
-        GatewayProcess gateway = GatewayProcess.start(repo, dcfHome, port, detach);
+        List<String> notices = new ArrayList<>();
+        List<String> jvmOptions = archiveOptions(archive, notices);
+        GatewayProcess gateway = GatewayProcess.start(repo, dcfHome, port, detach, jvmOptions, List.of());
+        notices.forEach(n -> notice(gateway, n));
         Thread hook = new Thread(() -> gateway.stop(STOP_GRACE), "dcf-up-shutdown");
         if (!detach) {
             Runtime.getRuntime().addShutdownHook(hook);
@@ -76,6 +91,9 @@ public final class UpCommand implements Callable<Integer> {
         boolean deployed;
         try {
             actualPort = gateway.awaitServing(startLimit);
+            if (!jvmOptions.isEmpty()) {
+                archive.get().checkUsed(gateway.process().pid(), n -> notice(gateway, n));
+            }
             deployed = deployExample(repo, actualPort, dcfHome);
         } catch (CliException | InterruptedException e) {
             gateway.stop(STOP_GRACE);
@@ -147,6 +165,44 @@ public final class UpCommand implements Callable<Integer> {
         out.println("Management token: " + token + " (the dcf CLI reads it by itself; curl to /system/... needs"
                 + " -H \"Authorization: Bearer $(cat " + token + ")\")");
         out.println("Logs: " + dcfHome.resolve("logs").resolve("gateway.log") + "   Stop: " + stop);
+    }
+
+    /** The start-up archive for the gateway jar and this JVM, unless --jvm-cache off. */
+    private Optional<StartupArchive> startupArchive(Path repo, Path dcfHome) {
+        switch (jvmCache) {
+            case "off":
+                return Optional.empty();
+            case "auto":
+                Path jar = GatewayProcess.gatewayJar(repo);
+                if (!Files.isRegularFile(jar)) {
+                    return Optional.empty(); // GatewayProcess.start says what is missing
+                }
+                try {
+                    return Optional.of(StartupArchive.of(dcfHome.resolve("cache"), GatewayProcess.java(),
+                            Runtime.version().feature(), System.getProperty("java.vm.version"), jar));
+                } catch (IOException | RuntimeException e) {
+                    cli.err().println("dcf up: starting without a start-up archive: " + e.getMessage());
+                    return Optional.empty();
+                }
+            default:
+                throw new CliException(ExitCode.USAGE, "--jvm-cache: " + jvmCache + " (expected: auto or off)");
+        }
+    }
+
+    /** The gateway JVM's options for the archive; none (and a notice) if the cache cannot be read or written. */
+    private static List<String> archiveOptions(Optional<StartupArchive> archive, List<String> notices) {
+        try {
+            return archive.isPresent() ? archive.get().jvmOptions(notices::add) : List.of();
+        } catch (IOException | RuntimeException e) {
+            notices.add("starting without a start-up archive: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** A line about the start-up archive: on stderr and in gateway.log. */
+    private void notice(GatewayProcess gateway, String line) {
+        cli.err().println("dcf up: " + line);
+        gateway.note("dcf up: " + line);
     }
 
     private Duration startLimit() {
