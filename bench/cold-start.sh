@@ -1,42 +1,61 @@
 #!/usr/bin/env bash
 # Times cold starts in local mode, for the Java echo (examples/hello-java) and the Python echo
-# (bench/python-echo): "create": from the deploy request (source compiled or its environment
-# made, the first replica started) to the first reply; "from zero": a function with
-# scale {min: 0, zero_after: ZERO_AFTER} left idle until it has no replica, then one call timed
-# from request to reply (the call waits in the gateway while a replica starts). See
-# docs/benchmarks.md, "Cold start and scale from zero".
+# (bench/python-echo), ROUNDS times each, and prints the median and p90 of each measure:
+#   create      from the deploy request (source compiled or its environment made, the first
+#               replica started) to the first reply; a new function each round, deleted after
+#   scale       REST scale 0 -> 1 (POST /system/functions/<fn>/scale on a function without a
+#               scale spec, after it reached 0 replicas), then calls every 10 ms until one
+#               answers 200: from the scale request to that reply
+#   activation  a function with scale {min: 0, zero_after: ZERO_AFTER} left idle until it has no
+#               replica, then one call timed from request to reply (it waits in the gateway's
+#               activation queue while a replica starts)
+# and, for each, "replica": the gateway's own measure of the same starts (the replica's process
+# start to its first SERVING, the onColdStart figure). See docs/benchmarks.md, "Cold start".
 #
+#   bench/cold-start.sh [LABEL[:GATEWAY_JAR[:WATCHER_JAR[:GATEWAY_OPTS]]] ...]
+#
+# Each argument is one configuration (empty fields: the defaults below); all run side by side in
+# this one run, a gateway each, their rounds interleaved, so they see the same machine. E.g.
+#   bench/cold-start.sh before:/tmp/old/dcf-gateway.jar:/tmp/old/dcf-watcher.jar after
+#   bench/cold-start.sh pool "no-pool:::--dcf.gateway.local.warm-pool=0"
 # Settings (environment):
-#   ROUNDS=3        scale-from-zero calls per runtime (each after the function went to zero again)
-#   ZERO_AFTER=2s   the functions' scale.zero_after
+#   ROUNDS=10                   samples per configuration, runtime and measure
+#   RUNTIMES=java,python
+#   MEASURES=create,scale,activation
+#   ZERO_AFTER=2s               the activation functions' scale.zero_after
+#   GATEWAY_JAR, WATCHER_JAR    the default builds (this tree's target/)
+#   GATEWAY_OPTS                extra gateway settings for every configuration, space-separated
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-GATEWAY_JAR="$ROOT/gateway-service/target/dcf-gateway.jar"
-WATCHER_JAR="$ROOT/watcher-java/target/dcf-watcher.jar"
-ROUNDS="${ROUNDS:-3}"
+GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway-service/target/dcf-gateway.jar}"
+WATCHER_JAR="${WATCHER_JAR:-$ROOT/watcher-java/target/dcf-watcher.jar}"
+ROUNDS="${ROUNDS:-10}"
+RUNTIMES="${RUNTIMES:-java,python}"
+MEASURES="${MEASURES:-create,scale,activation}"
 ZERO_AFTER="${ZERO_AFTER:-2s}"
 
 log() { echo "bench: $*" >&2; }
 now_ms() { date +%s%3N; }
 
-if [[ ! -f "$GATEWAY_JAR" || ! -f "$WATCHER_JAR" ]]; then
-  log "building DCF (jars missing)..."
-  (cd "$ROOT" && ./mvnw -q -DskipTests install) >&2
-fi
+CONFIGS=("$@")
+[[ ${#CONFIGS[@]} -gt 0 ]] || CONFIGS=("this-build")
 
 WORK="$(mktemp -d -t dcf-cold-bench.XXXXXX)"
-GATEWAY_PID=""
+declare -A PID PORT TOKEN GWLOG
 cleanup() {
-  local status=$?
+  local status=$? c
   trap - EXIT INT TERM
-  if [[ -n "$GATEWAY_PID" ]]; then
-    kill -TERM "$GATEWAY_PID" 2>/dev/null || true
-    wait "$GATEWAY_PID" 2>/dev/null || true
-  fi
-  if [[ $status -ne 0 && -f "$WORK/gateway.log" ]]; then
-    tail -n 30 "$WORK/gateway.log" >&2 || true
-  fi
+  for c in "${!PID[@]}"; do
+    kill -TERM "${PID[$c]}" 2>/dev/null || true
+  done
+  for c in "${!PID[@]}"; do
+    wait "${PID[$c]}" 2>/dev/null || true
+    if [[ $status -ne 0 && -f "${GWLOG[$c]}" ]]; then
+      log "last lines of $c's gateway log:"
+      tail -n 20 "${GWLOG[$c]}" >&2 || true
+    fi
+  done
   rm -rf "$WORK"
   exit "$status"
 }
@@ -44,68 +63,169 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Short windows so that an idle function reaches zero ZERO_AFTER after its last call.
-(cd "$ROOT" && exec java -jar "$GATEWAY_JAR" --dcf.gateway.port=0 --dcf.gateway.home="$WORK/home" \
-    --dcf.gateway.local.watcher-jar="$WATCHER_JAR" --dcf.gateway.autoscaler.tick=200ms \
-    --dcf.gateway.autoscaler.stable-window=6s --dcf.gateway.autoscaler.panic-window=1s \
-    --logging.level.io.dcf.gateway.backend.local.LocalFunctionBackend=DEBUG) \
-    >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PORT=""
-for ((i = 0; i < 1200; i++)); do
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { log "the gateway exited while starting"; exit 1; }
-  [[ -f "$WORK/home/gateway.pid" ]] && PORT="$(sed -n 's/^port=//p' "$WORK/home/gateway.pid")"
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-[[ -n "$PORT" ]] || { log "the gateway did not publish its port within 120 s"; exit 1; }
-TOKEN="$(cat "$WORK/home/token")"
-GW="http://127.0.0.1:$PORT"
-
-call() { # name -> prints the HTTP status
-  curl -sS -o /dev/null -w '%{http_code}' --max-time 120 -X POST "$GW/function/$1" -d ping
+start_gateway() { # label, gateway jar, watcher jar, options
+  local c="$1" jar="${2:-$GATEWAY_JAR}" watcher="${3:-$WATCHER_JAR}" opts="${4:-}"
+  [[ -f "$jar" && -f "$watcher" ]] || { log "$c: $jar or $watcher does not exist (./mvnw install)"; exit 1; }
+  GWLOG[$c]="$WORK/$c/gateway.log"
+  mkdir -p "$WORK/$c"
+  log "$c: gateway $jar, watcher $watcher, options: ${GATEWAY_OPTS:-} $opts"
+  # Short windows so that an idle function reaches zero ZERO_AFTER after its last call.
+  # shellcheck disable=SC2086 # the options are lists
+  (cd "$ROOT" && exec java -jar "$jar" --dcf.gateway.port=0 --dcf.gateway.home="$WORK/$c/home" \
+      --dcf.gateway.local.watcher-jar="$watcher" --dcf.gateway.autoscaler.tick=200ms \
+      --dcf.gateway.autoscaler.stable-window=6s --dcf.gateway.autoscaler.panic-window=1s \
+      --logging.level.io.dcf.gateway.backend.local.LocalFunctionBackend=DEBUG ${GATEWAY_OPTS:-} $opts) \
+      >"${GWLOG[$c]}" 2>&1 &
+  PID[$c]=$!
 }
 
-replicas() { # name -> the running replica count (0 when the JSON omits it)
-  curl -sS --max-time 30 "$GW/system/functions/$1" -H "authorization: Bearer $TOKEN" \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin).get("replicas", 0))'
+await_gateway() { # label
+  local c="$1" port="" i
+  for ((i = 0; i < 1200; i++)); do
+    kill -0 "${PID[$c]}" 2>/dev/null || { log "$c: the gateway exited while starting"; exit 1; }
+    [[ -f "$WORK/$c/home/gateway.pid" ]] && port="$(sed -n 's/^port=//p' "$WORK/$c/home/gateway.pid")"
+    [[ -n "$port" ]] && break
+    sleep 0.1
+  done
+  [[ -n "$port" ]] || { log "$c: the gateway did not publish its port within 120 s"; exit 1; }
+  PORT[$c]="$port"
+  TOKEN[$c]="$(cat "$WORK/$c/home/token")"
 }
 
-deploy() { # name, spec JSON fields, local path
-  curl -sS --fail-with-body -o /dev/null --max-time 300 -X POST "$GW/system/functions" \
-    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
-    -d "{\"spec\":{\"name\":\"$1\",$2,\"scale\":{\"min\":0,\"zeroAfter\":\"$ZERO_AFTER\"}},\"artifact\":{\"localPath\":\"$3\"}}"
+call() { # label, function -> prints the HTTP status
+  curl -sS -o /dev/null -w '%{http_code}' --max-time 120 -X POST "http://127.0.0.1:${PORT[$1]}/function/$2" -d ping
 }
 
-printf '%-8s %-26s %s\n' runtime measure ms
-for runtime in java python; do
-  if [[ $runtime == java ]]; then
+manage() { # label, method, path, [JSON body]
+  curl -sS --fail-with-body --max-time 300 -X "$2" "http://127.0.0.1:${PORT[$1]}/system/$3" \
+    -H "authorization: Bearer ${TOKEN[$1]}" -H 'content-type: application/json' ${4:+-d "$4"}
+}
+
+replicas() { # label, function -> the running replica count (0 when the JSON omits it)
+  manage "$1" GET "functions/$2" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("replicas", 0))'
+}
+
+deploy() { # label, function, runtime, scale JSON or ""
+  local fields src
+  if [[ $3 == java ]]; then
     fields='"runtime":"java"'
     src="$ROOT/examples/hello-java"
   else
     fields='"runtime":"python","handler":{"file":"handler.py","name":"Handler"}'
     src="$ROOT/bench/python-echo"
   fi
-  name="cold-$runtime"
-  start=$(now_ms)
-  deploy "$name" "$fields" "$src"
-  deployed=$(now_ms)
-  status="$(call "$name")"
-  [[ $status == 200 ]] || { log "$name: the first call answered $status"; exit 1; }
-  first=$(now_ms)
-  printf '%-8s %-26s %d\n' "$runtime" "create: deploy reply" $((deployed - start))
-  printf '%-8s %-26s %d\n' "$runtime" "create: first reply" $((first - start))
-  for ((r = 1; r <= ROUNDS; r++)); do
-    for ((i = 0; i < 600; i++)); do # up to 60 s to reach zero
-      [[ "$(replicas "$name")" == 0 ]] && break
-      sleep 0.1
-    done
-    [[ "$(replicas "$name")" == 0 ]] || { log "$name did not scale to zero"; exit 1; }
-    t0=$(now_ms)
-    status="$(call "$name")"
-    t1=$(now_ms)
-    [[ $status == 200 ]] || { log "$name: the call from zero answered $status"; exit 1; }
-    printf '%-8s %-26s %d\n' "$runtime" "from zero: reply ($r)" $((t1 - t0))
+  manage "$1" POST functions \
+    "{\"spec\":{\"name\":\"$2\",$fields${4:+,\"scale\":$4}},\"artifact\":{\"localPath\":\"$src\"}}" >/dev/null
+}
+
+await_zero() { # label, function
+  local i
+  for ((i = 0; i < 600; i++)); do # up to 60 s
+    [[ "$(replicas "$1" "$2")" == 0 ]] && return 0
+    sleep 0.1
+  done
+  log "$1: $2 did not reach zero replicas"
+  exit 1
+}
+
+replica_ms() { # label, function -> the gateway's last "Cold start" figure for it
+  grep -o "Cold start of function=$2 took [0-9]* ms" "${GWLOG[$1]}" | tail -n 1 | grep -o '[0-9]* ms' | grep -o '[0-9]*' \
+    || echo -1
+}
+
+record() { # label, runtime, measure, ms, function
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$(replica_ms "$1" "$5")" >>"$WORK/samples.tsv"
+  log "$1 $2 $3: $4 ms (replica $(replica_ms "$1" "$5") ms)"
+}
+
+sample() { # label, runtime, measure, round
+  local c="$1" rt="$2" m="$3" r="$4" fn t0 t1 status i
+  case "$m" in
+    create)
+      fn="cold-$rt-$r"
+      t0=$(now_ms)
+      deploy "$c" "$fn" "$rt" ""
+      status="$(call "$c" "$fn")"
+      t1=$(now_ms)
+      [[ $status == 200 ]] || { log "$c: $fn: the first call answered $status"; exit 1; }
+      record "$c" "$rt" create $((t1 - t0)) "$fn"
+      manage "$c" DELETE "functions/$fn" >/dev/null ;;
+    scale)
+      fn="scale-$rt"
+      manage "$c" POST "functions/$fn/scale" '{"replicas":0}' >/dev/null
+      await_zero "$c" "$fn"
+      t0=$(now_ms)
+      manage "$c" POST "functions/$fn/scale" '{"replicas":1}' >/dev/null
+      for ((i = 0; i < 6000; i++)); do # up to 60 s
+        status="$(call "$c" "$fn")"
+        [[ $status == 200 ]] && break
+        sleep 0.01
+      done
+      t1=$(now_ms)
+      [[ $status == 200 ]] || { log "$c: $fn answered $status 60 s after the scale to 1"; exit 1; }
+      record "$c" "$rt" scale $((t1 - t0)) "$fn" ;;
+    activation)
+      fn="zero-$rt"
+      await_zero "$c" "$fn"
+      t0=$(now_ms)
+      status="$(call "$c" "$fn")"
+      t1=$(now_ms)
+      [[ $status == 200 ]] || { log "$c: $fn: the call from zero answered $status"; exit 1; }
+      record "$c" "$rt" activation $((t1 - t0)) "$fn" ;;
+    *) log "unknown measure $m (expected: create, scale, activation)"; exit 2 ;;
+  esac
+}
+
+LABELS=()
+for spec in "${CONFIGS[@]}"; do
+  IFS=: read -r label gw watcher opts <<<"$spec"
+  [[ $label =~ ^[a-z0-9-]+$ ]] || { log "configuration label '$label': lower-case letters, digits and - only"; exit 2; }
+  LABELS+=("$label")
+  start_gateway "$label" "$gw" "$watcher" "$opts"
+done
+IFS=, read -r -a RTS <<<"$RUNTIMES"
+IFS=, read -r -a MS <<<"$MEASURES"
+for c in "${LABELS[@]}"; do
+  await_gateway "$c"
+  for rt in "${RTS[@]}"; do
+    [[ " ${MS[*]} " == *" scale "* ]] && deploy "$c" "scale-$rt" "$rt" ""
+    [[ " ${MS[*]} " == *" activation "* ]] && deploy "$c" "zero-$rt" "$rt" "{\"min\":0,\"zeroAfter\":\"$ZERO_AFTER\"}"
   done
 done
-grep -o 'Cold start of function=[^ ]* took [0-9]* ms' "$WORK/gateway.log" >&2 || true
+log "load average before the first round: $(cut -d' ' -f1-3 /proc/loadavg)"
+for ((r = 1; r <= ROUNDS; r++)); do
+  for m in activation scale create; do
+    [[ " ${MS[*]} " == *" $m "* ]] || continue
+    for rt in "${RTS[@]}"; do
+      for c in "${LABELS[@]}"; do
+        sample "$c" "$rt" "$m" "$r"
+      done
+    done
+  done
+done
+log "load average after the last round: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$WORK/samples.tsv" "${LABELS[@]}" <<'EOF'
+import statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+labels = sys.argv[2:]
+def p90(v):
+    v = sorted(v)
+    return v[min(len(v) - 1, round(0.9 * (len(v) - 1)))]
+def cell(v):
+    return "%d / %d" % (statistics.median(v), p90(v)) if v else "-"
+print("| measure | runtime | " + " | ".join("%s: reply (median / p90 ms) | %s: replica start" % (l, l) for l in labels) + " |")
+print("|---|---|" + "---|---|" * len(labels))
+for m in ("create", "scale", "activation"):
+    for rt in ("java", "python"):
+        sel = [r for r in rows if r[1] == rt and r[2] == m]
+        if not sel:
+            continue
+        cells = []
+        for l in labels:
+            mine = [r for r in sel if r[0] == l]
+            cells.append(cell([int(r[3]) for r in mine]))
+            cells.append(cell([int(r[4]) for r in mine if int(r[4]) >= 0]))
+        print("| %s | %s | %s |" % (m, rt, " | ".join(cells)))
+print("\n%d samples per cell; %s" % (len(rows) // max(1, len(set((r[0], r[1], r[2]) for r in rows))), open("/proc/loadavg").read().strip()))
+EOF
