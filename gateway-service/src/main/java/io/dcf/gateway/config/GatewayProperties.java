@@ -72,6 +72,8 @@ public record GatewayProperties(
      * @param java             the java executable for Java replicas; empty uses the gateway's own
      * @param python           the Python for Python replicas; empty tries DCF_PYTHON, /usr/bin/python3, python3
      * @param replicaJvmOptions JVM options for Java replicas
+     * @param watcherArchive   watcher-java's AppCDS archive; empty: {@code dcf-watcher.jsa} beside the watcher jar,
+     *                         {@code none}: no archive (docs/runtimes.md, "Java replica start")
      * @param readyTimeout     how long a new replica may take to become ready before a deploy or update fails
      * @param drainTimeout     how long a stopping replica may finish its calls in flight
      * @param maxConcurrency   calls one replica admits at once
@@ -98,6 +100,7 @@ public record GatewayProperties(
             @DefaultValue("") String java,
             @DefaultValue("") String python,
             @DefaultValue("-XX:+UseSerialGC,-Xss512k") String replicaJvmOptions,
+            @DefaultValue("") String watcherArchive,
             @DefaultValue("60s") @NotNull Duration readyTimeout,
             @DefaultValue("10s") @NotNull Duration drainTimeout,
             @DefaultValue("64") @Min(1) int maxConcurrency,

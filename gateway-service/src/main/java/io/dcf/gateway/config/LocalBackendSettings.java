@@ -6,12 +6,14 @@ import io.dcf.gateway.backend.local.LocalFunctionBackend;
 import io.dcf.gateway.backend.local.LocalSettings;
 import io.dcf.gateway.backend.local.LogRotation;
 import io.dcf.gateway.backend.local.RunAsResolver;
+import io.dcf.gateway.backend.local.WatcherArchive;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns {@link GatewayProperties} into the local backend's settings, finding the watcher and runtimes. */
 final class LocalBackendSettings {
@@ -27,8 +29,12 @@ final class LocalBackendSettings {
         Path runtimesDir = pick(local.runtimesDir(), "runtimes", "../../runtimes", "runtimes");
         String java = local.java().isBlank()
                 ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : local.java();
-        List<String> jvmOptions = Arrays.stream(local.replicaJvmOptions().split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> jvmOptions = new ArrayList<>(Arrays.stream(local.replicaJvmOptions().split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        // The one place Java replicas get their archive: every Java replica's command has these options.
+        archive(local.watcherArchive(), watcherJar)
+                .flatMap(archive -> WatcherArchive.jvmOption(archive, watcherJar, Path.of(java)))
+                .ifPresent(jvmOptions::add);
         return new LocalSettings(home, watcherJar, runtimesDir, java,
                 LocalSettings.pythonFinder(local.python(), System.getenv("DCF_PYTHON")), jvmOptions, props.defaultTimeout(),
                 local.readyTimeout(), local.drainTimeout(), local.maxConcurrency(), maxMessage,
@@ -39,6 +45,15 @@ final class LocalBackendSettings {
                         local.health().unhealthyAfter(), local.health().ejection()),
                 new LogRotation(local.logMaxSize().toBytes(), local.logFiles()),
                 local.generationsKept());
+    }
+
+    /** The configured archive, {@code dcf-watcher.jsa} beside the watcher jar when empty, none for "none". */
+    private static Optional<Path> archive(String configured, Path watcherJar) {
+        if (configured.strip().equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        return Optional.of(configured.isBlank() ? watcherJar.resolveSibling(WatcherArchive.FILE_NAME)
+                : Path.of(configured).toAbsolutePath());
     }
 
     /** The gateway's user id (the owner of /proc/self); -1 where there is no /proc. */
