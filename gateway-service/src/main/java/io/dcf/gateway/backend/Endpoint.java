@@ -14,9 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Endpoint {
 
+    /** The {@link #namespace()} of the local backend's replicas. */
+    public static final String LOCAL = "local";
+
     private final String host;
     private final int port;
     private final String secret;
+    private final String namespace;
+    private final String name;
     private final AtomicInteger inflight = new AtomicInteger();
 
     public Endpoint(String host, int port) {
@@ -28,8 +33,19 @@ public final class Endpoint {
      * {@code dcf-replica-secret} header (the watcher contract's replica secret).
      */
     public Endpoint(String host, int port, String secret) {
+        this(host, port, secret, "", host + ':' + port);
+    }
+
+    /**
+     * A replica the backend can name: {@code namespace} and {@code name} label its own meters
+     * (docs/metrics.md, "The replicas' own counters"): a pod's namespace and name on Kubernetes,
+     * {@code local} and the replica's index locally.
+     */
+    public Endpoint(String host, int port, String secret, String namespace, String name) {
         this.host = requireNonNull(host, "host");
         this.secret = requireNonNull(secret, "secret");
+        this.namespace = requireNonNull(namespace, "namespace");
+        this.name = requireNonNull(name, "name");
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
@@ -47,6 +63,16 @@ public final class Endpoint {
     /** The replica's secret, sent with every call; empty when the replica needs none. Never log it. */
     public String secret() {
         return secret;
+    }
+
+    /** The replica's namespace: a pod's, {@code local} for a local replica, empty when the backend names none. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The replica's name: a pod's name, a local replica's index; host:port when the backend names none. */
+    public String name() {
+        return name;
     }
 
     /** host:port */

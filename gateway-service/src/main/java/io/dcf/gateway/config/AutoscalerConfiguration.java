@@ -7,6 +7,7 @@ import io.dcf.gateway.scale.ActivationQueues;
 import io.dcf.gateway.scale.Autoscaler;
 import io.dcf.gateway.scale.AutoscalerSettings;
 import io.dcf.gateway.scale.DeciderSettings;
+import io.dcf.gateway.scale.ReplicaLoads;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,11 +31,11 @@ class AutoscalerConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "dcf.gateway.autoscaler.enabled", havingValue = "true", matchIfMissing = true)
     Autoscaler autoscaler(FunctionBackend backend, EndpointResolver resolver, ActivationQueues queues,
-                          InvocationMeters meters, GatewayProperties props) {
+                          InvocationMeters meters, ReplicaLoads replicaLoads, GatewayProperties props) {
         GatewayProperties.Autoscaler a = props.autoscaler();
         DeciderSettings decider = new DeciderSettings(a.stableWindow(), a.panicWindow(), a.panicThreshold(),
                 a.maxScaleUpRate(), a.maxScaleDownRate());
-        return new Autoscaler(backend, resolver, queues, meters::count,
+        return new Autoscaler(backend, resolver, queues, meters::count, replicaLoads,
                 new AutoscalerSettings(a.tick(), decider, a.targetInflight(), props.maxReplicas())).start();
     }
 

@@ -258,10 +258,15 @@ public record GatewayProperties(
      *                  what the meters cost; {@code dcf function list} then shows no invocation counts)
      * @param auth      who may read {@code /metrics}: {@code none} (anyone who reaches the port, as Prometheus
      *                  scrapes OpenFaaS) or {@code token} (the gateway's bearer token, as management calls)
+     * @param replicaStatsInterval how often each ready replica is asked for its own counters ({@code Watcher/Stats}:
+     *                  the {@code dcf_replica_*} meters, and the autoscaler's in-flight); 0 asks none
+     * @param replicaStatsTimeout  the deadline of one such ask
      */
     public record Metrics(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("none") @Pattern(regexp = "none|token", message = "must be none or token") String auth) {
+            @DefaultValue("none") @Pattern(regexp = "none|token", message = "must be none or token") String auth,
+            @DefaultValue("5s") @NotNull Duration replicaStatsInterval,
+            @DefaultValue("2s") @NotNull Duration replicaStatsTimeout) {
 
         public boolean tokenRequired() {
             return auth.equals("token");

@@ -3,10 +3,15 @@ package io.dcf.gateway.config;
 import com.linecorp.armeria.server.HttpService;
 import io.dcf.gateway.auth.Authenticator;
 import io.dcf.gateway.auth.TokenGuard;
+import io.dcf.gateway.backend.Endpoint;
+import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
+import io.dcf.gateway.invoke.WatcherClients;
 import io.dcf.gateway.metrics.InvocationMeters;
 import io.dcf.gateway.metrics.PrometheusService;
+import io.dcf.gateway.metrics.ReplicaStats;
 import io.dcf.gateway.metrics.ServiceGauges;
+import io.dcf.gateway.scale.ReplicaLoads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +24,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -64,6 +70,35 @@ class MetricsConfiguration {
         InvocationMeters meters = new InvocationMeters(registry);
         backend.onColdStart(meters::coldStart);
         return meters;
+    }
+
+    /**
+     * The replicas' own counters ({@code Watcher/Stats}) every {@code dcf.gateway.metrics.replica-stats-interval},
+     * as meters and for the autoscaler; with the interval 0, nothing is asked and the autoscaler counts alone.
+     */
+    @Bean(destroyMethod = "close")
+    ReplicaLoads replicaLoads(EndpointResolver resolver, FunctionBackend backend, MeterRegistry registry,
+                              GatewayProperties props) {
+        GatewayProperties.Metrics m = props.metrics();
+        if (m.replicaStatsInterval().isZero()) {
+            log.info("Replica stats are off (dcf.gateway.metrics.replica-stats-interval=0)");
+            return new NoReplicaLoads();
+        }
+        return new ReplicaStats(resolver, () -> backend.list().stream().map(s -> s.getSpec().getName()).toList(),
+                new WatcherClients(GatewayConfiguration.maxMessageBytes(props)), registry,
+                m.replicaStatsInterval(), m.replicaStatsTimeout()).start();
+    }
+
+    /** {@link ReplicaLoads#NONE} as a bean with the {@code close} the other has. */
+    private static final class NoReplicaLoads implements ReplicaLoads, AutoCloseable {
+        @Override
+        public OptionalInt reportedInflight(Endpoint endpoint) {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** {@code GET /metrics}, guarded per {@code dcf.gateway.metrics.auth}; empty when metrics are off. */

@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentMap;
  * client factory, so connections are pooled and run on the server's event loops.
  * A stream the replica ended (or the gateway cancelled) while the gateway was still
  * sending is reset quietly instead of logging a stack trace (see
- * {@link ReplicaFailures#quietAbort}).
+ * {@link ReplicaFailures#quietAbort}). Another instance (the replica stats poller's) shares the
+ * same pooled connections: the client factory, not this map, owns them.
  */
-final class WatcherClients {
+public final class WatcherClients {
 
     /** Replicas get new ports when they restart; past this many stubs the map starts over. */
     private static final int MAX_STUBS = 1024;
@@ -26,11 +27,12 @@ final class WatcherClients {
     private final int maxMessageBytes;
     private final ConcurrentMap<String, WatcherGrpc.WatcherStub> stubs = new ConcurrentHashMap<>();
 
-    WatcherClients(int maxMessageBytes) {
+    public WatcherClients(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    WatcherGrpc.WatcherStub stub(Endpoint endpoint) {
+    /** The replica's stub, sending its secret with every call; give each call its own deadline. */
+    public WatcherGrpc.WatcherStub stub(Endpoint endpoint) {
         if (stubs.size() > MAX_STUBS) {
             stubs.clear(); // stubs are cheap to rebuild; connections stay pooled in the client factory
         }

@@ -2,7 +2,6 @@ package io.dcf.gateway.scale;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dcf.gateway.backend.Endpoint;
 import io.dcf.gateway.backend.EndpointResolver;
 import io.dcf.gateway.backend.FunctionBackend;
 import io.dcf.gateway.error.FunctionNotFoundException;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scales autoscaled functions ({@link ScaleSpecs#autoscaled}) by load: every tick, on one
- * scheduler thread, each function's calls in flight to its replicas plus those waiting in the
+ * scheduler thread, each function's calls in flight to its replicas (the gateway's count or the
+ * replica's own report, the larger: {@link ReplicaLoads#inflight}) plus those waiting in the
  * {@link ActivationQueues} are sampled, its {@link ScaleDecider} decides, and a changed count
  * goes to {@link FunctionBackend#autoscale} on an applying thread (one change per function at a
  * time: a scale down may wait for drains). A call waiting for a function at zero wakes it at
@@ -40,6 +40,7 @@ public final class Autoscaler implements AutoCloseable {
     private final EndpointResolver resolver;
     private final ActivationQueues queues;
     private final ToLongFunction<String> started;
+    private final ReplicaLoads loads;
     private final AutoscalerSettings settings;
     private final LongSupplier clockMillis;
     private final ScheduledExecutorService scheduler;
@@ -60,13 +61,15 @@ public final class Autoscaler implements AutoCloseable {
 
     /**
      * @param started calls started per function since the gateway started (any counter: a change is activity)
+     * @param loads   the replicas' own in-flight reports ({@link ReplicaLoads#NONE}: the gateway's counts only)
      */
     public Autoscaler(FunctionBackend backend, EndpointResolver resolver, ActivationQueues queues,
-                      ToLongFunction<String> started, AutoscalerSettings settings) {
+                      ToLongFunction<String> started, ReplicaLoads loads, AutoscalerSettings settings) {
         this.backend = requireNonNull(backend, "backend");
         this.resolver = requireNonNull(resolver, "resolver");
         this.queues = requireNonNull(queues, "queues");
         this.started = requireNonNull(started, "started");
+        this.loads = requireNonNull(loads, "loads");
         this.settings = requireNonNull(settings, "settings");
         this.clockMillis = () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -156,11 +159,7 @@ public final class Autoscaler implements AutoCloseable {
 
     private int inflight(String function) {
         try {
-            int sum = 0;
-            for (Endpoint endpoint : resolver.route(function).endpoints()) {
-                sum += endpoint.inflight();
-            }
-            return sum;
+            return ReplicaLoads.inflight(resolver.route(function).endpoints(), loads);
         } catch (FunctionNotFoundException e) {
             return 0;
         }

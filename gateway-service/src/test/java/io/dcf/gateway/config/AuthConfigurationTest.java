@@ -32,7 +32,7 @@ class AuthConfigurationTest {
                 Duration.ofSeconds(1), Duration.ofMinutes(5), 64, null, null, null, null,
                 new GatewayProperties.Auth(enabled, token, tokenFile, Duration.ofSeconds(10)),
                 java.util.List.of(),
-                new GatewayProperties.Tls("", "", Duration.ofSeconds(10)), new GatewayProperties.Metrics(true, "none"));
+                new GatewayProperties.Tls("", "", Duration.ofSeconds(10)), new GatewayProperties.Metrics(true, "none", Duration.ofSeconds(5), Duration.ofSeconds(2)));
         lock = HomeLock.acquire(home);
         return new AuthConfiguration().authenticator(props, java.util.Optional.of(lock));
     }

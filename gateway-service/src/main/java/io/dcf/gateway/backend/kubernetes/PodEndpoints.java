@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -127,7 +128,8 @@ final class PodEndpoints implements EndpointResolver {
             String key = pod.getMetadata().getUid() + "/" + ip;
             Endpoint endpoint = previous.get(key);
             if (endpoint == null) {
-                endpoint = new Endpoint(ip, port);
+                endpoint = new Endpoint(ip, port, "", Objects.requireNonNullElse(pod.getMetadata().getNamespace(), ""),
+                        pod.getMetadata().getName());
                 PodStates.coldStart(pod).filter(d -> PodStates.readySince(pod).map(watchingSince::isBefore).orElse(false))
                         .ifPresent(coldStarts::add);
             }

@@ -146,7 +146,7 @@ final class Replica {
             if (!isCurrent(p, State.STARTING)) {
                 return;
             }
-            endpoint = new Endpoint("127.0.0.1", port, processSecret);
+            endpoint = new Endpoint("127.0.0.1", port, processSecret, Endpoint.LOCAL, Integer.toString(index));
             state = State.READY;
             readySince = Instant.now();
             message = lastExit;
