@@ -2,9 +2,11 @@ package io.dcf.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Gson;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.util.Yaml;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ final class Rendered {
         // policy/v1beta1 is gone from current models; its PodDisruptionBudget has the same fields as policy/v1's.
         if (document.contains("\napiVersion: policy/v1beta1\n") || document.startsWith("apiVersion: policy/v1beta1\n")) {
             return Yaml.loadAs(document, V1PodDisruptionBudget.class);
+        }
+        // The Prometheus Operator's kinds have no client-java model: kept as dynamic objects (JSON trees).
+        if (document.contains("\napiVersion: monitoring.coreos.com/") || document.startsWith("apiVersion: monitoring.coreos.com/")) {
+            Object tree = new org.yaml.snakeyaml.Yaml().load(document);
+            return new DynamicKubernetesObject(new Gson().toJsonTree(tree).getAsJsonObject());
         }
         try {
             Object object = Yaml.load(document);
