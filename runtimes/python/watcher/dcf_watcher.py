@@ -6,7 +6,8 @@ of docs/watcher-contract.md. Needs grpcio and protobuf (Debian: python3-grpcio,
 python3-protobuf); a virtual environment made with ``--system-site-packages`` sees
 them too. Exit status: 0 after a drain, 2 for a bad setting, 3 when the handler
 cannot be loaded, 1 when the port cannot be bound, 75 after a drain when a handler
-ran on DCF_STUCK_GRACE_MS past its call's timeout.
+ran on DCF_STUCK_GRACE_MS past its call's timeout. With DCF_POOL=true it starts with
+no function and waits for one dcf.v1.Watcher/Load to name it (dcf/_pool.py).
 """
 
 import importlib.util
@@ -29,7 +30,7 @@ sys.path.append(os.path.join(_HERE, "_vendor"))
 import grpc  # noqa: E402
 from grpc_health.v1 import health_pb2_grpc  # noqa: E402
 
-from dcf import _secret, _serve  # noqa: E402
+from dcf import _pool, _secret, _serve  # noqa: E402
 from dcf.v1 import watcher_pb2_grpc  # noqa: E402
 
 log = logging.getLogger("dcf.watcher")
@@ -171,7 +172,7 @@ class _Wake:
                 pass
 
 
-def _start_server(config, invoker, health, secret):
+def _start_server(config, invoker, health, secret, load=None):
     interceptors = [_secret.SecretCheck(config.function_name, secret)] if secret else []
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.max_concurrency + 16, thread_name_prefix="dcf-grpc"),
@@ -179,7 +180,7 @@ def _start_server(config, invoker, health, secret):
         options=[("grpc.max_send_message_length", config.max_message_bytes),
                  ("grpc.max_receive_message_length", config.max_message_bytes),
                  ("grpc.so_reuseport", 0)])
-    watcher_pb2_grpc.add_WatcherServicer_to_server(_serve.WatcherService(invoker, config.max_concurrency), server)
+    watcher_pb2_grpc.add_WatcherServicer_to_server(_serve.WatcherService(invoker, config.max_concurrency, load), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     host = "[%s]" % config.host if ":" in config.host and not config.host.startswith("[") else config.host
     address = "%s:%d" % (host, config.port)
@@ -207,11 +208,12 @@ def main():
                         format="%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
     try:
         config = Config(os.environ)
+        pool = _bool_env(os.environ, "DCF_POOL")
     except ValueError as e:
         log.error("%s", e)
         return EXIT_BAD_CONFIG
-    os.environ["DCF_FUNCTION_DIR"] = config.function_dir  # handlers read their home from here
-    fn = config.function_name
+    if not pool:
+        os.environ["DCF_FUNCTION_DIR"] = config.function_dir  # handlers read their home from here
     secret = None
     if config.secret_from_stdin:
         try:
@@ -228,55 +230,66 @@ def main():
         wake.set("stuck")
 
     invoker, health = _serve.Invoker(config, on_stuck=stuck), _serve.HealthService()
-    server, port = _start_server(config, invoker, health, secret)
+    current = {"config": config}
+
+    def load(cfg):
+        """Loads the handler of ``cfg`` and serves it; None once it serves, else why not."""
+        current["config"] = cfg
+        invoker.configure(cfg)
+        started = time.monotonic()
+        try:
+            target, close = load_handler(cfg)
+        except BaseException as e:  # noqa: B902 - SyntaxError, SystemExit in user code, ...
+            reason = str(e) if isinstance(e, LoadError) else "%s: %s" % (type(e).__name__, e)
+            log.error("function=%s cannot load handler %s from %s: %s", cfg.function_name, cfg.handler,
+                      cfg.handler_location, reason, exc_info=not isinstance(e, LoadError))
+            wake.set("failed")
+            return "function %s cannot load handler %s from %s: %s" % (
+                cfg.function_name, cfg.handler, cfg.handler_location, reason)
+        current["close"] = close
+        invoker.serve(target)
+        health.set_serving(True)
+        log.info("function=%s SERVING: handler %s loaded in %d ms", cfg.function_name, cfg.handler,
+                 round((time.monotonic() - started) * 1000))
+        wake.set("loaded")
+        return None
+
+    pool_load = _pool.PoolLoad(config, Config, load, wake) if pool else None
+    server, port = _start_server(config, invoker, health, secret, pool_load)
     if server is None:
         return EXIT_BIND_FAILED
     if config.port_file:
         _write_port_file(config.port_file, port)
-    log.info("function=%s listening on %s:%d; loading %s from %s", fn, config.host, port,
-             config.handler, config.handler_location)
+    if pool:
+        log.info("function=%s listening on %s:%d; waiting in the warm pool for a Load", config.function_name,
+                 config.host, port)
+    else:
+        log.info("function=%s listening on %s:%d; loading %s from %s", config.function_name, config.host, port,
+                 config.handler, config.handler_location)
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: wake.set("stop"))
     if config.exit_with_parent:
         threading.Thread(target=_watch_stdin, args=(wake,), name="dcf-stdin", daemon=True).start()
 
-    # 2. Load the handler (a class's __init__ runs here, once).
-    loaded = {}
-
-    def load():
-        started = time.monotonic()
-        try:
-            loaded["handler"] = load_handler(config)
-            loaded["ms"] = round((time.monotonic() - started) * 1000)
-            wake.set("loaded")
-        except BaseException as e:  # noqa: B902 - SyntaxError, SystemExit in user code, ...
-            loaded["error"] = e
-            wake.set("failed")
-
-    threading.Thread(target=load, name="dcf-load", daemon=True).start()
-    wake.wait_for("loaded", "failed", "stop")
-    if "failed" in wake.reasons:
-        e = loaded["error"]
-        reason = str(e) if isinstance(e, LoadError) else "%s: %s" % (type(e).__name__, e)
-        log.error("function=%s cannot load handler %s from %s: %s", fn, config.handler,
-                  config.handler_location, reason, exc_info=not isinstance(e, LoadError))
-        server.stop(0)
-        return EXIT_LOAD_FAILED
+    # 2. Load the handler (a class's __init__ runs here, once); in pool mode, when a Load names it.
+    if not pool:
+        threading.Thread(target=load, args=(config,), name="dcf-load", daemon=True).start()
+    wake.wait_for("loaded", "failed", "bad-config", "stop")
+    fn = current["config"].function_name
+    if "failed" in wake.reasons or "bad-config" in wake.reasons:
+        server.stop(1.0).wait(5.0)  # lets a failed Load's answer go out
+        return EXIT_LOAD_FAILED if "failed" in wake.reasons else EXIT_BAD_CONFIG
     if "loaded" not in wake.reasons:
         log.info("function=%s stopping before the handler loaded", fn)
         server.stop(0)
         return 0
 
     # 3. Serve.
-    target, close = loaded["handler"]
-    invoker.serve(target)
-    health.set_serving(True)
-    log.info("function=%s SERVING: handler %s loaded in %d ms", fn, config.handler, loaded["ms"])
     wake.wait_for("stop", "stuck")
 
     # 4. Drain: NOT_SERVING, refuse new calls, let calls in flight finish, close.
-    status = _drain(config, server, invoker, health, close)
+    status = _drain(current["config"], server, invoker, health, current.get("close"))
     return _serve.EXIT_STUCK if "stuck" in wake.reasons else status
 
 

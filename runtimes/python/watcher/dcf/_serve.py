@@ -1,4 +1,4 @@
-"""The watcher's gRPC services: dcf.v1.Watcher (Call, Calls, Stats) and grpc.health.v1.Health.
+"""The watcher's gRPC services: dcf.v1.Watcher (Call, Calls, Stats, Load) and grpc.health.v1.Health.
 
 Private to dcf_watcher.py; handlers never import this module. See
 docs/watcher-contract.md for the statuses and messages, docs/runtimes.md for what a
@@ -167,6 +167,12 @@ class Invoker:
         self._pool = futures.ThreadPoolExecutor(
             max_workers=config.max_concurrency, thread_name_prefix="dcf-handler")
 
+    def configure(self, config):
+        """A pooled watcher took its function (Load): its name, timeout and grace from now on;
+        the slots stay as started."""
+        with self._cv:
+            self._config = config
+
     def serve(self, target):
         with self._cv:
             self._target = target
@@ -318,11 +324,13 @@ class Invoker:
 
 class WatcherService(watcher_pb2_grpc.WatcherServicer):
     """dcf.v1.Watcher: Call answers with the first reply; Calls streams every reply,
-    request after request, in order; Stats tells the replica's counters."""
+    request after request, in order; Stats tells the replica's counters; Load (pool mode
+    only) goes to ``load``."""
 
-    def __init__(self, invoker, max_concurrency):
+    def __init__(self, invoker, max_concurrency, load=None):
         self._invoker = invoker
         self._stats = CallStats(max_concurrency)
+        self._load = load
 
     def Call(self, request, context):
         # The lease ends when the RPC does (admit registers it with the context), so a
@@ -351,6 +359,12 @@ class WatcherService(watcher_pb2_grpc.WatcherServicer):
 
     def Stats(self, request, context):
         return self._stats.snapshot()
+
+    def Load(self, request, context):
+        if self._load is None:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, "this watcher was started for its function, "
+                          "not in pool mode (DCF_POOL): it takes no Load")
+        return self._load(request, context)
 
     def _start(self):
         self._stats.started()

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x64\x63\x66/v1/watcher.proto\x12\x06\x64\x63\x66.v1\"\xc5\x01\n\x0b\x43\x61llRequest\x12\r\n\x05input\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x31\n\x07headers\x18\x03 \x03(\x0b\x32 .dcf.v1.CallRequest.HeadersEntry\x12\x0c\n\x04path\x18\x04 \x01(\t\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x10\n\x08\x66unction\x18\x06 \x01(\t\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x92\x01\n\tCallReply\x12\x0e\n\x06output\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12/\n\x07headers\x18\x03 \x03(\x0b\x32\x1e.dcf.v1.CallReply.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x0e\n\x0cStatsRequest\"\xb1\x01\n\nStatsReply\x12\x10\n\x08inflight\x18\x01 \x01(\x05\x12\r\n\x05\x63\x61lls\x18\x02 \x01(\x04\x12\x0e\n\x06\x65rrors\x18\x03 \x01(\x04\x12\x1b\n\x13latency_seconds_sum\x18\x04 \x01(\x01\x12\x1d\n\x15latency_bucket_bounds\x18\x05 \x03(\x01\x12\x1d\n\x15latency_bucket_counts\x18\x06 \x03(\x04\x12\x17\n\x0fmax_concurrency\x18\x07 \x01(\x05\x32\xa1\x01\n\x07Watcher\x12.\n\x04\x43\x61ll\x12\x13.dcf.v1.CallRequest\x1a\x11.dcf.v1.CallReply\x12\x33\n\x05\x43\x61lls\x12\x13.dcf.v1.CallRequest\x1a\x11.dcf.v1.CallReply(\x01\x30\x01\x12\x31\n\x05Stats\x12\x14.dcf.v1.StatsRequest\x1a\x12.dcf.v1.StatsReplyB!\n\x0fio.dcf.proto.v1B\x0cWatcherProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x64\x63\x66/v1/watcher.proto\x12\x06\x64\x63\x66.v1\"\xc5\x01\n\x0b\x43\x61llRequest\x12\r\n\x05input\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x31\n\x07headers\x18\x03 \x03(\x0b\x32 .dcf.v1.CallRequest.HeadersEntry\x12\x0c\n\x04path\x18\x04 \x01(\t\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x10\n\x08\x66unction\x18\x06 \x01(\t\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x92\x01\n\tCallReply\x12\x0e\n\x06output\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12/\n\x07headers\x18\x03 \x03(\x0b\x32\x1e.dcf.v1.CallReply.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x0e\n\x0cStatsRequest\"\xb1\x01\n\nStatsReply\x12\x10\n\x08inflight\x18\x01 \x01(\x05\x12\r\n\x05\x63\x61lls\x18\x02 \x01(\x04\x12\x0e\n\x06\x65rrors\x18\x03 \x01(\x04\x12\x1b\n\x13latency_seconds_sum\x18\x04 \x01(\x01\x12\x1d\n\x15latency_bucket_bounds\x18\x05 \x03(\x01\x12\x1d\n\x15latency_bucket_counts\x18\x06 \x03(\x04\x12\x17\n\x0fmax_concurrency\x18\x07 \x01(\x05\"\xf3\x01\n\x0bLoadRequest\x12\x33\n\x08\x63ontract\x18\x01 \x03(\x0b\x32!.dcf.v1.LoadRequest.ContractEntry\x12\x39\n\x0b\x65nvironment\x18\x02 \x03(\x0b\x32$.dcf.v1.LoadRequest.EnvironmentEntry\x12\x0f\n\x07runtime\x18\x03 \x01(\t\x1a/\n\rContractEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x32\n\x10\x45nvironmentEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\" \n\tLoadReply\x12\x13\n\x0bload_millis\x18\x01 \x01(\x03\x32\xd1\x01\n\x07Watcher\x12.\n\x04\x43\x61ll\x12\x13.dcf.v1.CallRequest\x1a\x11.dcf.v1.CallReply\x12\x33\n\x05\x43\x61lls\x12\x13.dcf.v1.CallRequest\x1a\x11.dcf.v1.CallReply(\x01\x30\x01\x12\x31\n\x05Stats\x12\x14.dcf.v1.StatsRequest\x1a\x12.dcf.v1.StatsReply\x12.\n\x04Load\x12\x13.dcf.v1.LoadRequest\x1a\x11.dcf.v1.LoadReplyB!\n\x0fio.dcf.proto.v1B\x0cWatcherProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'dcf.v1.watcher_pb2', globals())
@@ -25,6 +25,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _CALLREQUEST_HEADERSENTRY._serialized_options = b'8\001'
   _CALLREPLY_HEADERSENTRY._options = None
   _CALLREPLY_HEADERSENTRY._serialized_options = b'8\001'
+  _LOADREQUEST_CONTRACTENTRY._options = None
+  _LOADREQUEST_CONTRACTENTRY._serialized_options = b'8\001'
+  _LOADREQUEST_ENVIRONMENTENTRY._options = None
+  _LOADREQUEST_ENVIRONMENTENTRY._serialized_options = b'8\001'
   _CALLREQUEST._serialized_start=33
   _CALLREQUEST._serialized_end=230
   _CALLREQUEST_HEADERSENTRY._serialized_start=184
@@ -37,6 +41,14 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _STATSREQUEST._serialized_end=395
   _STATSREPLY._serialized_start=398
   _STATSREPLY._serialized_end=575
-  _WATCHER._serialized_start=578
-  _WATCHER._serialized_end=739
+  _LOADREQUEST._serialized_start=578
+  _LOADREQUEST._serialized_end=821
+  _LOADREQUEST_CONTRACTENTRY._serialized_start=722
+  _LOADREQUEST_CONTRACTENTRY._serialized_end=769
+  _LOADREQUEST_ENVIRONMENTENTRY._serialized_start=771
+  _LOADREQUEST_ENVIRONMENTENTRY._serialized_end=821
+  _LOADREPLY._serialized_start=823
+  _LOADREPLY._serialized_end=855
+  _WATCHER._serialized_start=858
+  _WATCHER._serialized_end=1067
 # @@protoc_insertion_point(module_scope)

@@ -30,6 +30,11 @@ class WatcherStub(object):
                 request_serializer=dcf_dot_v1_dot_watcher__pb2.StatsRequest.SerializeToString,
                 response_deserializer=dcf_dot_v1_dot_watcher__pb2.StatsReply.FromString,
                 )
+        self.Load = channel.unary_unary(
+                '/dcf.v1.Watcher/Load',
+                request_serializer=dcf_dot_v1_dot_watcher__pb2.LoadRequest.SerializeToString,
+                response_deserializer=dcf_dot_v1_dot_watcher__pb2.LoadReply.FromString,
+                )
 
 
 class WatcherServicer(object):
@@ -63,6 +68,19 @@ class WatcherServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Load(self, request, context):
+        """Pool mode only (a watcher started with DCF_POOL=true and no function): makes this
+        waiting, generic process a replica of one function. It loads the handler the request
+        names, then answers (health SERVING from then on). Accepted once per process: a
+        second Load, or a Load to a watcher started for a function, fails with
+        FAILED_PRECONDITION. A handler that cannot be loaded fails it with FAILED_PRECONDITION
+        and the start-up failure's message, and the process exits (status 3; 2 for a bad
+        setting). Needs the replica secret like Call.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WatcherServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -80,6 +98,11 @@ def add_WatcherServicer_to_server(servicer, server):
                     servicer.Stats,
                     request_deserializer=dcf_dot_v1_dot_watcher__pb2.StatsRequest.FromString,
                     response_serializer=dcf_dot_v1_dot_watcher__pb2.StatsReply.SerializeToString,
+            ),
+            'Load': grpc.unary_unary_rpc_method_handler(
+                    servicer.Load,
+                    request_deserializer=dcf_dot_v1_dot_watcher__pb2.LoadRequest.FromString,
+                    response_serializer=dcf_dot_v1_dot_watcher__pb2.LoadReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -140,5 +163,22 @@ class Watcher(object):
         return grpc.experimental.unary_unary(request, target, '/dcf.v1.Watcher/Stats',
             dcf_dot_v1_dot_watcher__pb2.StatsRequest.SerializeToString,
             dcf_dot_v1_dot_watcher__pb2.StatsReply.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Load(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/dcf.v1.Watcher/Load',
+            dcf_dot_v1_dot_watcher__pb2.LoadRequest.SerializeToString,
+            dcf_dot_v1_dot_watcher__pb2.LoadReply.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -18,7 +18,7 @@ final class Admission {
 
     private enum State { LOADING, SERVING, DRAINING }
 
-    private final String function;
+    private volatile String function;
     private final int limit;
     private final int streamLimit;
     private final Semaphore permits;
@@ -86,6 +86,11 @@ final class Admission {
     /** The slots streams may hold: half of {@code limit}, rounded up. */
     static int streamLimit(int limit) {
         return (limit + 1) / 2;
+    }
+
+    /** A pooled watcher took its function: messages name it from now on. */
+    void rename(String function) {
+        this.function = requireNonNull(function, "function");
     }
 
     void serving() {

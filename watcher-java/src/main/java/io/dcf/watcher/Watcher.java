@@ -31,13 +31,14 @@ final class Watcher implements AutoCloseable {
     private static final Logger logger = Logger.getLogger(Watcher.class.getName());
     private static final long IDLE_POLL_MILLIS = 20;
 
-    private final WatcherConfig config;
+    private volatile WatcherConfig config;
     private final Admission admission;
     private final WatcherGrpcService service;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService executor;
     private final ScheduledExecutorService timer = HandlerExecutors.timer();
-    private final HandlerThreads threads;
+    private final Consumer<String> onStuck;
+    private volatile HandlerThreads threads;
     private final CallStats stats;
     private final Server server;
     private LoadedHandler handler;
@@ -54,6 +55,7 @@ final class Watcher implements AutoCloseable {
      */
     Watcher(WatcherConfig config, Optional<ReplicaSecret> secret, Consumer<String> onStuck) {
         this.config = requireNonNull(config, "config");
+        this.onStuck = requireNonNull(onStuck, "onStuck");
         this.threads = new HandlerThreads(config.functionName(), timer, config.stuckGrace().toMillis(), onStuck);
         this.admission = new Admission(config.functionName(), config.maxConcurrency());
         this.stats = new CallStats(config.maxConcurrency());
@@ -87,14 +89,38 @@ final class Watcher implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Pool mode: {@code dcf.v1.Watcher/Load} goes to {@code loads}; set before {@link #start()}. */
+    void acceptLoads(PooledLoad loads) {
+        service.acceptLoads(loads);
+    }
+
     /** Loads the handler and runs its {@code init}, then reports {@code SERVING}. Blocks until done. */
     void load() throws HandlerLoadException {
+        load(System.getenv());
+    }
+
+    /**
+     * Pool mode: becomes a replica of the function {@code loaded} names (its handler, timeout and
+     * name; the port, threads and limits stay as started), with {@code environment} as the handler's
+     * {@code Context} environment; then as {@link #load()}.
+     */
+    void load(WatcherConfig loaded, java.util.Map<String, String> environment) throws HandlerLoadException {
+        synchronized (this) {
+            config = requireNonNull(loaded, "loaded");
+            threads = new HandlerThreads(loaded.functionName(), timer, loaded.stuckGrace().toMillis(), onStuck);
+            admission.rename(loaded.functionName());
+        }
+        load(environment);
+    }
+
+    private void load(java.util.Map<String, String> environment) throws HandlerLoadException {
+        WatcherConfig config = this.config;
         String function = config.functionName();
         logger.info(() -> "function=" + function + " loading handler " + config.handlerClass() + " from "
                 + config.handlerPath());
         long started = System.nanoTime();
         LoadedHandler loaded = HandlerLoader.of(config).load(
-                new Context(function, config.functionDir(), System.getenv()));
+                new Context(function, config.functionDir(), environment));
         synchronized (this) {
             if (closed) {
                 logger.info(() -> "function=" + function + " stopped while loading; closing the handler");

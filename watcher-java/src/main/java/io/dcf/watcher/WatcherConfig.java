@@ -45,11 +45,16 @@ record WatcherConfig(
     static final String EXIT_WITH_PARENT = "DCF_EXIT_WITH_PARENT";
     static final String SECRET_FROM_STDIN = "DCF_REPLICA_SECRET_STDIN";
     static final String STUCK_GRACE_MS = "DCF_STUCK_GRACE_MS";
+    /** Pool mode: no function at start; one {@code dcf.v1.Watcher/Load} names it ({@link PooledLoad}). */
+    static final String POOL = "DCF_POOL";
 
     /** Every variable the watcher reads; {@code --key=value} arguments must name one of them. */
     static final List<String> KEYS = List.of(FUNCTION_NAME, HANDLER, HANDLER_PATH, FUNCTION_DIR, HOST, PORT,
             PORT_FILE, TIMEOUT_MS, MAX_CONCURRENCY, DRAIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, EXIT_WITH_PARENT,
-            SECRET_FROM_STDIN, STUCK_GRACE_MS);
+            SECRET_FROM_STDIN, STUCK_GRACE_MS, POOL);
+
+    /** What a Load cannot change: the process was started with them (its port, its parent, its secret). */
+    static final List<String> PROCESS_KEYS = List.of(HOST, PORT, PORT_FILE, EXIT_WITH_PARENT, SECRET_FROM_STDIN, POOL);
 
     WatcherConfig {
         requireNonNull(functionName, "functionName");
@@ -95,6 +100,28 @@ record WatcherConfig(
                 values.bool(EXIT_WITH_PARENT, false),
                 values.bool(SECRET_FROM_STDIN, false),
                 Duration.ofMillis(values.positive(STUCK_GRACE_MS, 5_000)));
+    }
+
+    /** Whether {@code env} starts the watcher in pool mode ({@value #POOL}). */
+    static boolean poolMode(Map<String, String> env) {
+        return new Values(requireNonNull(env, "env")).bool(POOL, false);
+    }
+
+    /**
+     * The configuration of a pooled watcher once a Load names its function: the start-up
+     * environment with the Load's contract variables over it; the process's own settings
+     * ({@link #PROCESS_KEYS}) stay as started.
+     *
+     * @throws IllegalArgumentException as {@link #fromMap}
+     */
+    static WatcherConfig forLoad(Map<String, String> startEnv, Map<String, String> contract) {
+        Map<String, String> env = new java.util.HashMap<>(startEnv);
+        contract.forEach((key, value) -> {
+            if (!PROCESS_KEYS.contains(key)) {
+                env.put(key, value);
+            }
+        });
+        return fromMap(env);
     }
 
     /** The function directory when none is given: the first class path entry, or a jar's directory. */

@@ -2,6 +2,7 @@ package io.dcf.watcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +30,12 @@ public final class WatcherMain {
     public static void main(String[] args) throws InterruptedException {
         configureLogging();
         WatcherConfig config;
+        Map<String, String> env;
+        boolean pool;
         try {
-            config = WatcherConfig.fromMap(Arguments.overlay(System.getenv(), args));
+            env = Arguments.overlay(System.getenv(), args);
+            config = WatcherConfig.fromMap(env);
+            pool = WatcherConfig.poolMode(env);
         } catch (IllegalArgumentException e) {
             logger.severe(() -> "invalid configuration: " + e.getMessage());
             System.exit(2);
@@ -51,6 +56,9 @@ public final class WatcherMain {
             drainAndExit(self.get(), HandlerThreads.EXIT_STUCK);
         });
         self.set(watcher);
+        if (pool) {
+            watcher.acceptLoads(new PooledLoad(env, config, watcher, status -> drainAndExit(watcher, status)));
+        }
         try {
             watcher.start();
         } catch (IOException e) {
@@ -60,15 +68,23 @@ public final class WatcherMain {
             return;
         }
         installStopTriggers(watcher, config);
-        try {
-            watcher.load();
-        } catch (HandlerLoadException e) {
-            logger.log(Level.SEVERE, e, () -> "function=" + config.functionName() + " failed to start: "
-                    + e.getMessage());
-            System.exit(3);
-            return;
+        if (pool) {
+            logger.info(() -> "function=" + config.functionName() + " waiting in the warm pool for a Load");
+        } else {
+            try {
+                watcher.load();
+            } catch (HandlerLoadException e) {
+                logLoadFailure(config.functionName(), e);
+                System.exit(3);
+                return;
+            }
         }
         watcher.awaitTermination();
+    }
+
+    /** The one line (with the cause's trace) that says why a replica could not load its handler. */
+    static void logLoadFailure(String function, HandlerLoadException e) {
+        logger.log(Level.SEVERE, e, () -> "function=" + function + " failed to start: " + e.getMessage());
     }
 
     /** Drains on a thread of its own, then exits with {@code status}; only the first request counts. */
