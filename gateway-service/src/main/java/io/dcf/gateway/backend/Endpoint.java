@@ -16,6 +16,8 @@ public final class Endpoint {
 
     /** The {@link #namespace()} of the local backend's replicas. */
     public static final String LOCAL = "local";
+    /** The watcher contract's header for the replica secret. */
+    public static final String SECRET_HEADER = "dcf-replica-secret";
 
     private final String host;
     private final int port;

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.util.Durations;
 import io.dcf.proto.v1.FunctionSpec;
+import io.dcf.proto.v1.LoadRequest;
 import io.dcf.runtimes.FunctionRuntime;
 import io.dcf.runtimes.RuntimeCatalog;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The environment a watcher process reads (docs/watcher-contract.md, "Environment"):
@@ -21,6 +23,9 @@ import java.util.Map;
  * {@code DCF_HANDLER_FILE}, {@code DCF_FUNCTION_DIR}) is a fact of the installation:
  * the local backend sets it with {@link #code}; a function image carries it in its
  * image config instead.
+ *
+ * <p>The same facts, but the process's own, make a {@link #loadRequest() Load} for a pooled
+ * watcher ({@link #pool}, docs/watcher-contract.md, "Pool mode"): one builder, two forms.
  */
 public final class WatcherContract {
 
@@ -29,15 +34,19 @@ public final class WatcherContract {
     /** The Python handler file when the spec names none. */
     public static final String DEFAULT_PYTHON_FILE = "handler.py";
 
+    /**
+     * What belongs to a watcher process rather than to its function: a Load leaves them as the
+     * pooled process was started with.
+     */
+    static final Set<String> PROCESS_VARIABLES = Set.of("DCF_WATCHER_HOST", "DCF_WATCHER_PORT",
+            "DCF_WATCHER_PORT_FILE", "DCF_EXIT_WITH_PARENT", "DCF_REPLICA_SECRET_STDIN", "DCF_POOL",
+            "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE");
+
     private final FunctionSpec spec;
     private final Map<String, String> contract = new LinkedHashMap<>();
 
-    private WatcherContract(FunctionSpec spec, Duration defaultTimeout) {
-        this.spec = requireNonNull(spec, "spec");
-        contract.put("DCF_FUNCTION_NAME", spec.getName());
-        contract.put("DCF_HANDLER", spec.getHandler().getName());
-        contract.put("DCF_TIMEOUT_MS", Long.toString(timeout(spec, defaultTimeout).toMillis()));
-        listen("0.0.0.0", CONTAINER_PORT);
+    private WatcherContract(FunctionSpec spec) {
+        this.spec = spec;
     }
 
     /**
@@ -45,7 +54,23 @@ public final class WatcherContract {
      * gets {@code defaultTimeout}. Listens on 0.0.0.0:50051 unless {@link #listen} says otherwise.
      */
     public static WatcherContract of(FunctionSpec spec, Duration defaultTimeout) {
-        return new WatcherContract(spec, requireNonNull(defaultTimeout, "defaultTimeout"));
+        requireNonNull(defaultTimeout, "defaultTimeout");
+        WatcherContract replica = new WatcherContract(requireNonNull(spec, "spec"));
+        replica.contract.put("DCF_FUNCTION_NAME", spec.getName());
+        replica.contract.put("DCF_HANDLER", spec.getHandler().getName());
+        replica.contract.put("DCF_TIMEOUT_MS", Long.toString(timeout(spec, defaultTimeout).toMillis()));
+        return replica.listen("0.0.0.0", CONTAINER_PORT);
+    }
+
+    /**
+     * Starts the environment of a pooled, generic watcher ({@code DCF_POOL=true}) named {@code name}
+     * in its messages until a Load gives it a function.
+     */
+    public static WatcherContract pool(String name) {
+        WatcherContract pooled = new WatcherContract(FunctionSpec.getDefaultInstance());
+        pooled.contract.put("DCF_POOL", "true");
+        pooled.contract.put("DCF_FUNCTION_NAME", requireNonNull(name, "name"));
+        return pooled.listen("0.0.0.0", CONTAINER_PORT);
     }
 
     /** Whether the spec's runtime runs on watcher-java (list.yml's {@code watcher: java}); else the Python watcher. */
@@ -113,9 +138,15 @@ public final class WatcherContract {
         if (python) {
             String file = spec.getHandler().getFile();
             contract.put("DCF_HANDLER_FILE", file.isEmpty() ? DEFAULT_PYTHON_FILE : file);
-            contract.put("PYTHONUNBUFFERED", "1");
-            contract.put("PYTHONDONTWRITEBYTECODE", "1");
+            python();
         }
+        return this;
+    }
+
+    /** A Python watcher's process: unbuffered output, no bytecode files written. */
+    public WatcherContract python() {
+        contract.put("PYTHONUNBUFFERED", "1");
+        contract.put("PYTHONDONTWRITEBYTECODE", "1");
         return this;
     }
 
@@ -126,6 +157,21 @@ public final class WatcherContract {
     public WatcherContract modelPath(String path) {
         contract.put("DCF_MODEL_PATH", requireNonNull(path, "path"));
         return this;
+    }
+
+    /**
+     * The same facts as a Load for a pooled watcher: the contract's variables but the process's
+     * own ({@link #PROCESS_VARIABLES}), the function's own {@code environment}, and its runtime.
+     */
+    public LoadRequest loadRequest() {
+        LoadRequest.Builder load = LoadRequest.newBuilder().setRuntime(spec.getRuntime())
+                .putAllEnvironment(spec.getEnvironmentMap());
+        contract.forEach((name, value) -> {
+            if (!PROCESS_VARIABLES.contains(name)) {
+                load.putContract(name, value);
+            }
+        });
+        return load.build();
     }
 
     /** The contract's own variables only, in the order they were set. */

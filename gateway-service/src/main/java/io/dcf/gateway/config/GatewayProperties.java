@@ -93,6 +93,9 @@ public record GatewayProperties(
      * @param generationsKept  how many generations of each function keep their code on disk, the current one
      *                         included: the versions {@code dcf function rollback} can go to (older versions stay
      *                         listed by {@code dcf function versions}, marked unavailable)
+     * @param warmPool         generic watcher processes kept started per runtime (Java, Python) for new replicas
+     *                         to take (docs/operations.md, "The warm pool"); 0 (the default for now) turns the
+     *                         pool off
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -114,7 +117,8 @@ public record GatewayProperties(
             @DefaultValue("2GB") @NotNull DataSize maxCodeSize,
             @DefaultValue("10000") @Min(1) int maxCodeEntries,
             @DefaultValue("32") @Min(1) int maxCodeDepth,
-            @DefaultValue("5") @Min(1) int generationsKept) {
+            @DefaultValue("5") @Min(1) int generationsKept,
+            @DefaultValue("0") @Min(0) int warmPool) {
     }
 
     /**

@@ -44,7 +44,7 @@ final class LocalBackendSettings {
                 new HealthCheckSettings(local.health().interval(), local.health().timeout(),
                         local.health().unhealthyAfter(), local.health().ejection()),
                 new LogRotation(local.logMaxSize().toBytes(), local.logFiles()),
-                local.generationsKept());
+                local.generationsKept(), local.warmPool());
     }
 
     /** The configured archive, {@code dcf-watcher.jsa} beside the watcher jar when empty, none for "none". */

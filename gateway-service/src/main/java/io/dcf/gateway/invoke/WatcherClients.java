@@ -22,7 +22,7 @@ public final class WatcherClients {
     private static final int MAX_STUBS = 1024;
 
     /** The watcher contract's header for the replica secret. */
-    static final String REPLICA_SECRET = "dcf-replica-secret";
+    static final String REPLICA_SECRET = Endpoint.SECRET_HEADER;
 
     private final int maxMessageBytes;
     private final ConcurrentMap<String, WatcherGrpc.WatcherStub> stubs = new ConcurrentHashMap<>();

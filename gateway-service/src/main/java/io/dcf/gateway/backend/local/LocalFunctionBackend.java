@@ -51,6 +51,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
 
     private final FunctionStore store;
     private final ReplicaSet replicaSet;
+    private final WarmPool pool;
     private final Generations generations;
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -62,7 +63,8 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     LocalFunctionBackend(LocalSettings settings) {
         this.settings = settings;
         this.store = new FunctionStore(settings.home());
-        this.replicaSet = new ReplicaSet(settings, store, this::coldStarted);
+        this.pool = new WarmPool(settings, settings.home().resolve("pool"));
+        this.replicaSet = new ReplicaSet(settings, store, this::coldStarted, pool);
         this.generations = new Generations(store, settings.generationsKept());
     }
 
@@ -70,6 +72,7 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
     public static LocalFunctionBackend start(LocalSettings settings) {
         LocalFunctionBackend backend = new LocalFunctionBackend(requireNonNull(settings, "settings"));
         backend.restore();
+        backend.pool.start();
         return backend;
     }
 
@@ -356,12 +359,18 @@ public final class LocalFunctionBackend implements FunctionBackend, EndpointReso
                 () -> cancelled.getAsBoolean() || !functions.containsKey(name));
     }
 
-    /** Stops every replica (in parallel) without deleting anything. */
+    /** Stops every replica (in parallel) and every process of the warm pool, without deleting anything. */
     @Override
     public void close() {
         replicaSet.stopAll(List.copyOf(functions.values()));
         functions.clear();
+        pool.close();
         replicaSet.close();
+    }
+
+    /** The pids of the warm pool's ready processes of the Java (or Python) watcher; for tests. */
+    List<Long> warmPids(boolean java) {
+        return pool.readyPids(java);
     }
 
     private LocalFunction existing(String name) {

@@ -27,15 +27,20 @@ import java.util.function.Supplier;
  * @param logRotation     how replica logs are rotated
  * @param generationsKept how many generations of each function keep their code on disk (the current one
  *                        included): the versions a rollback can go to
+ * @param warmPool        generic watcher processes kept started per runtime (Java, Python) for new replicas
+ *                        to take; 0 turns the warm pool off
  */
 public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String java, Supplier<String> python,
                      List<String> jvmOptions, Duration defaultTimeout, Duration readyTimeout, Duration drainTimeout,
                      int maxConcurrency, int maxMessageBytes, Duration backoffMin, Duration backoffMax,
                      ReplicaIsolation isolation, HealthCheckSettings health, LogRotation logRotation,
-                     int generationsKept) {
+                     int generationsKept, int warmPool) {
     public LocalSettings {
         if (generationsKept < 1) {
             throw new IllegalArgumentException("generationsKept: " + generationsKept + " (expected: >= 1)");
+        }
+        if (warmPool < 0) {
+            throw new IllegalArgumentException("warmPool: " + warmPool + " (expected: >= 0)");
         }
         jvmOptions = List.copyOf(jvmOptions);
         requireNonNull(isolation, "isolation");

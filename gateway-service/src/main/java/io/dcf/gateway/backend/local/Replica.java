@@ -1,17 +1,16 @@
 package io.dcf.gateway.backend.local;
 
 import io.dcf.gateway.backend.Endpoint;
+import io.dcf.proto.v1.LoadRequest;
 import io.dcf.proto.v1.ReplicaStatus;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One supervised replica process: started, probed until its health says SERVING,
  * then kept in or out of rotation by {@link ReplicaHealth}, restarted with exponential
- * backoff when it dies, drained and stopped on request.
+ * backoff when it dies, drained and stopped on request. Its first start takes a process
+ * from the {@link WarmPool} when one fits, and sends it its Load; restarts start cold.
  */
 final class Replica {
 
@@ -30,12 +30,6 @@ final class Replica {
 
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
     private static final Duration STABLE_AFTER = Duration.ofSeconds(10);
-    /**
-     * Replicas run in a session of their own (where setsid exists), so a Ctrl-C at the
-     * terminal reaches the gateway, which drains and stops them, and not the replicas.
-     */
-    private static final List<String> NEW_SESSION =
-            Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid") : List.of();
 
     private final String function;
     private final int index;
@@ -47,6 +41,7 @@ final class Replica {
     private final ScheduledExecutorService scheduler;
     private final Runnable onChange;
     private final BooleanSupplier restartsAllowed;
+    private final WarmStart warm;
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
 
     private State state = State.STARTING;
@@ -61,10 +56,15 @@ final class Replica {
     private String lastExit = "";
     private ScheduledFuture<?> pendingRestart;
     private ReplicaHealth health;
+    private boolean warmTried;
+
+    /** How a replica's first start may skip the process's start: a pooled process that fits, or none. */
+    interface WarmStart extends Supplier<Optional<WarmPool.Taken>> {
+    }
 
     Replica(String function, int index, long generation, ReplicaCommand command, Path logFile, Path portFile,
             LocalSettings settings, ScheduledExecutorService scheduler, Runnable onChange,
-            BooleanSupplier restartsAllowed) {
+            BooleanSupplier restartsAllowed, WarmStart warm) {
         this.function = function;
         this.index = index;
         this.generation = generation;
@@ -75,6 +75,7 @@ final class Replica {
         this.scheduler = scheduler;
         this.onChange = onChange;
         this.restartsAllowed = restartsAllowed;
+        this.warm = warm;
     }
 
     int index() {
@@ -95,37 +96,66 @@ final class Replica {
             return;
         }
         state = State.STARTING;
-        try {
-            Files.deleteIfExists(portFile);
-            Files.createDirectories(logFile.getParent());
-            Files.createDirectories(portFile.getParent());
-            Files.writeString(logFile, "---- " + Instant.now() + " replica " + index + " of " + function
-                    + " starting (generation " + generation + ") ----\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            List<String> commandLine = new ArrayList<>(NEW_SESSION);
-            commandLine.addAll(command.command());
-            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
-            builder.environment().clear();
-            builder.environment().putAll(command.environment());
-            WorkDirs.prepare(command.workDir(), settings.isolation());
-            builder.directory(command.workDir().toFile());
-            String secret = settings.isolation().secrets() ? ReplicaSecrets.generate() : "";
-            Process started = builder.start();
-            ReplicaLogPump.start(started, logFile, settings.logRotation(), "dcf-log-" + function + "-" + index);
-            if (!secret.isEmpty()) {
-                ReplicaSecrets.send(started, secret);
+        if (!warmTried) {
+            warmTried = true;
+            Optional<WarmPool.Taken> pooled = warm.get();
+            if (pooled.isPresent()) {
+                adopt(pooled.get().process(), pooled.get().load());
+                return;
             }
-            process = started;
-            processSecret = secret;
-            log.info("Started replica {} of function={} pid={} generation={}", index, function, started.pid(), generation);
-            started.onExit().thenAccept(this::exited);
-            new StartupProbe(started, portFile, scheduler, q -> isCurrent(q, State.STARTING), this::watchHealth,
-                    this::becameReady).start();
+        }
+        try {
+            ReplicaLaunch.Launched started = ReplicaLaunch.cold(command, logFile, portFile, settings,
+                    "replica " + index + " of " + function + " starting (generation " + generation + ")",
+                    "dcf-log-" + function + "-" + index);
+            launched(started, "");
+            new StartupProbe(started.process(), portFile, scheduler, q -> isCurrent(q, State.STARTING),
+                    this::watchHealth, this::becameReady).start();
         } catch (IOException e) {
             message = "cannot start: " + e.getMessage();
             log.warn("Cannot start replica {} of function={}: {}", index, function, e.getMessage());
             scheduleRestart();
         }
+    }
+
+    private void launched(ReplicaLaunch.Launched started, String how) {
+        process = started.process();
+        processSecret = started.secret();
+        log.info("Started replica {} of function={} pid={} generation={}{}", index, function, process.pid(),
+                generation, how);
+        process.onExit().thenAccept(this::exited);
+    }
+
+    /**
+     * Makes {@code pooled} this replica and sends it its Load (deadline: the ready timeout). A failed
+     * Load makes the watcher exit as a failed start would, which {@link #exited} reports; one that does
+     * not exit in time is killed.
+     */
+    private void adopt(PooledProcess pooled, LoadRequest load) {
+        launched(ReplicaLaunch.warm(pooled, logFile, "replica " + index + " of " + function
+                + " starting from the warm pool (" + pooled + ", generation " + generation + ")"), " from the warm pool");
+        Process p = pooled.process();
+        int port = pooled.port();
+        LoadClient.load(port, pooled.secret(), load, settings.readyTimeout()).whenComplete((reply, error) -> {
+            if (error == null) {
+                ReplicaHealth checks = watchHealth(p, port);
+                if (checks != null) {
+                    becameReady(p, checks, port);
+                }
+                return;
+            }
+            io.grpc.Status status = io.grpc.Status.fromThrowable(error);
+            log.warn("Replica {} of function={} pid={}: its Load failed: {} {}", index, function, p.pid(),
+                    status.getCode(), status.getDescription());
+            long grace = settings.drainTimeout().plus(ProcessTermination.CLOSE_MARGIN).toMillis();
+            scheduler.schedule(() -> {
+                if (isCurrent(p, State.STARTING)) {
+                    log.warn("Replica {} of function={} pid={} still running {} ms after its failed Load; killing it",
+                            index, function, p.pid(), grace);
+                    p.destroyForcibly();
+                }
+            }, grace, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** The port of {@code p} is known: its health checks from now on, or null when {@code p} is gone. */

@@ -33,11 +33,13 @@ final class ReplicaSet implements AutoCloseable {
     private final ExecutorService stopper;
     private volatile boolean shuttingDown;
     private final BiConsumer<String, Duration> coldStarted;
+    private final WarmPool pool;
 
-    ReplicaSet(LocalSettings settings, FunctionStore store, BiConsumer<String, Duration> coldStarted) {
+    ReplicaSet(LocalSettings settings, FunctionStore store, BiConsumer<String, Duration> coldStarted, WarmPool pool) {
         this.settings = settings;
         this.store = store;
         this.coldStarted = coldStarted;
+        this.pool = pool;
         AtomicInteger n = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "dcf-replicas-" + n.incrementAndGet());
@@ -182,11 +184,14 @@ final class ReplicaSet implements AutoCloseable {
         String name = fn.name();
         Path workDir = store.runDir(name).resolve("replica-" + index);
         Path portFile = workDir.resolve("port-" + System.nanoTime());
-        ReplicaCommand command = ReplicaCommand.of(record.getSpec(), fn.code(), settings, portFile,
+        InstalledArtifact code = fn.code();
+        ReplicaCommand command = ReplicaCommand.of(record.getSpec(), code, settings, portFile,
                 store.functionDir(name), workDir);
+        Path generationDir = store.generationDir(name, record.getGeneration());
+        Replica.WarmStart warm = () -> pool.take(record.getSpec(), code, generationDir);
         Replica replica = new Replica(name, index, record.getGeneration(), command,
                 LogFiles.file(store.logDir(name), index), portFile, settings, scheduler, fn::refresh,
-                () -> !shuttingDown);
+                () -> !shuttingDown, warm);
         fn.add(replica);
         long started = System.nanoTime();
         replica.start();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.util.Durations;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.proto.v1.HandlerRef;
+import io.dcf.proto.v1.LoadRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ReplicaCommandTest {
                 64, 64 << 20, Duration.ofMillis(200), Duration.ofSeconds(10), isolation,
                 HealthCheckSettings.defaults(),
 
-                new LogRotation(10 << 20, 3), 5);
+                new LogRotation(10 << 20, 3), 5, 1);
     }
 
     @Test
@@ -163,5 +164,60 @@ class ReplicaCommandTest {
         assertThat(Replica.backoffMillis(4, min, max)).isEqualTo(1600);
         assertThat(Replica.backoffMillis(10, min, max)).isEqualTo(10_000);
         assertThat(Replica.backoffMillis(1000, min, max)).isEqualTo(10_000);
+    }
+
+    @Test
+    void load_carriesTheFactsOfTheReplicaEnvironment_butNotTheProcessOwn() throws IOException {
+        Path jar = Files.createFile(tmp.resolve("dcf-watcher.jar"));
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("echo").setRuntime("java")
+                .setHandler(HandlerRef.newBuilder().setName("com.example.Echo"))
+                .setTimeout(Durations.fromSeconds(5))
+                .putEnvironment("MODEL", "resnet").build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("classes")), tmp.resolve("src"))
+                .withModel("models/m.bin");
+
+        Map<String, String> env = ReplicaCommand.of(spec, code, settings(jar), tmp.resolve("p.port"), tmp.resolve("fn"),
+                tmp.resolve("work")).environment();
+        LoadRequest load = ReplicaCommand.load(spec, code, settings(jar));
+
+        assertThat(load.getContractMap()).containsKeys("DCF_FUNCTION_NAME", "DCF_HANDLER", "DCF_HANDLER_PATH",
+                "DCF_FUNCTION_DIR", "DCF_TIMEOUT_MS", "DCF_MAX_CONCURRENCY", "DCF_MAX_MESSAGE_BYTES", "DCF_MODEL_PATH")
+                .doesNotContainKeys("DCF_WATCHER_HOST", "DCF_WATCHER_PORT", "DCF_WATCHER_PORT_FILE",
+                        "DCF_EXIT_WITH_PARENT", "DCF_REPLICA_SECRET_STDIN", "HOME", "PATH");
+        assertThat(env).containsAllEntriesOf(load.getContractMap());
+        assertThat(load.getEnvironmentMap()).containsExactly(Map.entry("MODEL", "resnet"));
+        assertThat(load.getRuntime()).isEqualTo("java");
+    }
+
+    @Test
+    void pooled_runsTheSameWatcherAsAColdReplica_inPoolMode_withoutAFunction() throws IOException {
+        Path jar = Files.createFile(tmp.resolve("dcf-watcher.jar"));
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("echo").setRuntime("java")
+                .setHandler(HandlerRef.newBuilder().setName("com.example.Echo")).build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("classes")), tmp.resolve("src"));
+
+        ReplicaCommand pooled = ReplicaCommand.pooled("pool-java-1", true, settings(jar), tmp.resolve("pool/port"),
+                tmp.resolve("pool"));
+
+        assertThat(pooled.command()).isEqualTo(ReplicaCommand.watcherCommand(spec, code, settings(jar)))
+                .isEqualTo(ReplicaCommand.pooledWatcher("pool-java-1", true, settings(jar)));
+        assertThat(pooled.environment()).containsEntry("DCF_POOL", "true")
+                .containsEntry("DCF_FUNCTION_NAME", "pool-java-1")
+                .containsEntry("DCF_WATCHER_PORT_FILE", tmp.resolve("pool/port").toString())
+                .containsEntry("DCF_REPLICA_SECRET_STDIN", "true")
+                .containsEntry("DCF_MAX_CONCURRENCY", "64")
+                .containsEntry("HOME", tmp.resolve("pool").toString())
+                .doesNotContainKeys("DCF_HANDLER", "DCF_HANDLER_PATH", "DCF_TIMEOUT_MS");
+    }
+
+    @Test
+    void pythonWithItsOwnVenv_doesNotRunThePoolsPython() {
+        FunctionSpec spec = FunctionSpec.newBuilder().setName("np").setRuntime("python")
+                .setHandler(HandlerRef.newBuilder().setName("Handler")).build();
+        InstalledArtifact code = new InstalledArtifact(List.of(tmp.resolve("src")), tmp.resolve("src"),
+                Optional.of(tmp.resolve("venv/bin/python")));
+
+        assertThat(ReplicaCommand.watcherCommand(spec, code, settings(tmp.resolve("missing.jar"))))
+                .isNotEqualTo(ReplicaCommand.pooledWatcher("pool-python-1", false, settings(tmp.resolve("missing.jar"))));
     }
 }
