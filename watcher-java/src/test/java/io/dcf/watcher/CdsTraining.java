@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,8 +49,13 @@ public final class CdsTraining {
         }
         Path archive = Path.of(args[2]).toAbsolutePath();
         Path work = Files.createTempDirectory("dcf-cds-training");
+        // The JVM writes the archive as it exits; a build killed meanwhile would leave a truncated
+        // file, which JDK 17 maps and crashes on (SIGBUS). So it is written beside the archive and
+        // moved into place only once the watcher exited 0: an interrupted build leaves no archive.
+        Path partial = archive.resolveSibling(archive.getFileName() + ".part");
         Files.deleteIfExists(archive);
-        List<String> command = new ArrayList<>(List.of(args[0], "-XX:ArchiveClassesAtExit=" + archive));
+        Files.deleteIfExists(partial);
+        List<String> command = new ArrayList<>(List.of(args[0], "-XX:ArchiveClassesAtExit=" + partial));
         command.addAll(List.of(args).subList(4, args.length));
         command.addAll(List.of("-jar", Path.of(args[1]).toAbsolutePath().toString()));
         Path log = work.resolve("watcher.log");
@@ -72,9 +78,10 @@ public final class CdsTraining {
         } finally {
             process.destroyForcibly();
         }
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("the watcher exited without writing " + archive + "; its log:\n" + read(log));
+        if (!Files.isRegularFile(partial)) {
+            throw new IllegalStateException("the watcher exited without writing " + partial + "; its log:\n" + read(log));
         }
+        Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("CDS archive " + archive + " (" + Files.size(archive) / 1024 + " KiB)");
     }
 
