@@ -191,8 +191,19 @@ class WarmPoolIT {
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * Deletes {@code function} and waits until its replica processes are gone: a replica that is
+     * still stopping keeps its pool working directory and is no longer listed as a replica, so
+     * until it exits it would look like a waiting pooled process to {@link #warmPids}.
+     */
     private static void delete(String function) {
+        List<Long> stopping = gw.grpc().list(io.dcf.proto.v1.ListRequest.getDefaultInstance()).getFunctionsList()
+                .stream().filter(f -> f.getSpec().getName().equals(function))
+                .flatMap(f -> f.getReplicaStatusesList().stream()).map(ReplicaStatus::getPid).filter(p -> p > 0)
+                .toList();
         gw.grpc().delete(DeleteRequest.newBuilder().setName(function).build());
+        await().atMost(WAIT).until(() -> stopping.stream()
+                .noneMatch(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()));
     }
 
     private static String log(String function) {
