@@ -25,71 +25,55 @@
 #   ZERO_AFTER=2s               the activation functions' scale.zero_after
 #   GATEWAY_JAR, WATCHER_JAR    the default builds (this tree's target/)
 #   GATEWAY_OPTS                extra gateway settings for every configuration, space-separated
+#   NICE                        the gateways' niceness (bench/common.sh)
 set -euo pipefail
+# shellcheck source=bench/common.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway-service/target/dcf-gateway.jar}"
-WATCHER_JAR="${WATCHER_JAR:-$ROOT/watcher-java/target/dcf-watcher.jar}"
 ROUNDS="${ROUNDS:-10}"
 RUNTIMES="${RUNTIMES:-java,python}"
 MEASURES="${MEASURES:-create,scale,activation}"
 ZERO_AFTER="${ZERO_AFTER:-2s}"
 
-log() { echo "bench: $*" >&2; }
 now_ms() { date +%s%3N; }
 
 CONFIGS=("$@")
 [[ ${#CONFIGS[@]} -gt 0 ]] || CONFIGS=("this-build")
 
-WORK="$(mktemp -d -t dcf-cold-bench.XXXXXX)"
+bench_init cold-start
 declare -A PID PORT TOKEN GWLOG
-cleanup() {
-  local status=$? c
-  trap - EXIT INT TERM
+bench_cleanup() {
+  local c
   for c in "${!PID[@]}"; do
     kill -TERM "${PID[$c]}" 2>/dev/null || true
   done
   for c in "${!PID[@]}"; do
     wait "${PID[$c]}" 2>/dev/null || true
-    if [[ $status -ne 0 && -f "${GWLOG[$c]}" ]]; then
+    if [[ $BENCH_STATUS -ne 0 && -f "${GWLOG[$c]}" ]]; then
       log "last lines of $c's gateway log:"
       tail -n 20 "${GWLOG[$c]}" >&2 || true
     fi
   done
-  rm -rf "$WORK"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 start_gateway() { # label, gateway jar, watcher jar, options
   local c="$1" jar="${2:-$GATEWAY_JAR}" watcher="${3:-$WATCHER_JAR}" opts="${4:-}"
-  [[ -f "$jar" && -f "$watcher" ]] || { log "$c: $jar or $watcher does not exist (./mvnw install)"; exit 1; }
+  need_jars "$jar" "$watcher"
   GWLOG[$c]="$WORK/$c/gateway.log"
   mkdir -p "$WORK/$c"
   log "$c: gateway $jar, watcher $watcher, options: ${GATEWAY_OPTS:-} $opts"
   # Short windows so that an idle function reaches zero ZERO_AFTER after its last call.
   # shellcheck disable=SC2086 # the options are lists
-  (cd "$ROOT" && exec java -jar "$jar" --dcf.gateway.port=0 --dcf.gateway.home="$WORK/$c/home" \
-      --dcf.gateway.local.watcher-jar="$watcher" --dcf.gateway.autoscaler.tick=200ms \
+  gateway_launch "$WORK/$c/home" "${GWLOG[$c]}" "$jar" "$watcher" 0 --dcf.gateway.autoscaler.tick=200ms \
       --dcf.gateway.autoscaler.stable-window=6s --dcf.gateway.autoscaler.panic-window=1s \
-      --logging.level.io.dcf.gateway.backend.local.LocalFunctionBackend=DEBUG ${GATEWAY_OPTS:-} $opts) \
-      >"${GWLOG[$c]}" 2>&1 &
-  PID[$c]=$!
+      --logging.level.io.dcf.gateway.backend.local.LocalFunctionBackend=DEBUG ${GATEWAY_OPTS:-} $opts
+  PID[$c]=$LAUNCHED_PID
 }
 
 await_gateway() { # label
-  local c="$1" port="" i
-  for ((i = 0; i < 1200; i++)); do
-    kill -0 "${PID[$c]}" 2>/dev/null || { log "$c: the gateway exited while starting"; exit 1; }
-    [[ -f "$WORK/$c/home/gateway.pid" ]] && port="$(sed -n 's/^port=//p' "$WORK/$c/home/gateway.pid")"
-    [[ -n "$port" ]] && break
-    sleep 0.1
-  done
-  [[ -n "$port" ]] || { log "$c: the gateway did not publish its port within 120 s"; exit 1; }
-  PORT[$c]="$port"
-  TOKEN[$c]="$(cat "$WORK/$c/home/token")"
+  local c="$1"
+  PORT[$c]="$(gateway_port "$WORK/$c/home" "${PID[$c]}")" || exit 1
+  TOKEN[$c]="$(home_token "$WORK/$c/home")"
 }
 
 call() { # label, function -> prints the HTTP status
@@ -97,8 +81,7 @@ call() { # label, function -> prints the HTTP status
 }
 
 manage() { # label, method, path, [JSON body]
-  curl -sS --fail-with-body --max-time 300 -X "$2" "http://127.0.0.1:${PORT[$1]}/system/$3" \
-    -H "authorization: Bearer ${TOKEN[$1]}" -H 'content-type: application/json' ${4:+-d "$4"}
+  gateway_manage "${PORT[$1]}" "${TOKEN[$1]}" "$2" "$3" "${4:-}"
 }
 
 replicas() { # label, function -> the running replica count (0 when the JSON omits it)
@@ -106,16 +89,7 @@ replicas() { # label, function -> the running replica count (0 when the JSON omi
 }
 
 deploy() { # label, function, runtime, scale JSON or ""
-  local fields src
-  if [[ $3 == java ]]; then
-    fields='"runtime":"java"'
-    src="$ROOT/examples/hello-java"
-  else
-    fields='"runtime":"python","handler":{"file":"handler.py","name":"Handler"}'
-    src="$ROOT/bench/python-echo"
-  fi
-  manage "$1" POST functions \
-    "{\"spec\":{\"name\":\"$2\",$fields${4:+,\"scale\":$4}},\"artifact\":{\"localPath\":\"$src\"}}" >/dev/null
+  deploy_echo "${PORT[$1]}" "${TOKEN[$1]}" "$2" "$3" "${4:+\"scale\":$4}" >/dev/null
 }
 
 await_zero() { # label, function
@@ -192,7 +166,7 @@ for c in "${LABELS[@]}"; do
     [[ " ${MS[*]} " == *" activation "* ]] && deploy "$c" "zero-$rt" "$rt" "{\"min\":0,\"zeroAfter\":\"$ZERO_AFTER\"}"
   done
 done
-log "load average before the first round: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "load average before the first round: $(loadavg)"
 for ((r = 1; r <= ROUNDS; r++)); do
   for m in activation scale create; do
     [[ " ${MS[*]} " == *" $m "* ]] || continue
@@ -203,7 +177,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     done
   done
 done
-log "load average after the last round: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "load average after the last round: $(loadavg)"
 
 python3 - "$WORK/samples.tsv" "${LABELS[@]}" <<'EOF'
 import statistics, sys

@@ -10,36 +10,19 @@
 # Settings (environment):
 #   ROUNDS=5   builds after the first one
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-WATCHER_JAR="$ROOT/watcher-java/target/dcf-watcher.jar"
-CLI_JAR="$ROOT/cli/target/dcf-cli.jar"
+# shellcheck source=bench/common.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 ROUNDS="${ROUNDS:-5}"
 
-log() { echo "bench: $*" >&2; }
-
+bench_init jib-build
 command -v docker-registry >/dev/null || { log "docker-registry is not installed (apt-get install docker-registry)"; exit 1; }
-if [[ ! -f "$WATCHER_JAR" || ! -f "$CLI_JAR" ]]; then
-  log "building DCF (jars missing)..."
-  (cd "$ROOT" && ./mvnw -q -DskipTests install) >&2
-fi
-
-WORK="$(mktemp -d -t dcf-jib-bench.XXXXXX)"
+need_jars "$WATCHER_JAR" "$CLI_JAR"
 REGISTRY_PID=""
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [[ -n "$REGISTRY_PID" ]]; then
-    kill -TERM "$REGISTRY_PID" 2>/dev/null || true
-    wait "$REGISTRY_PID" 2>/dev/null || true
-  fi
-  [[ $status -ne 0 && -f "$WORK/registry.log" ]] && tail -n 20 "$WORK/registry.log" >&2
-  rm -rf "$WORK"
-  exit "$status"
+bench_cleanup() {
+  stop_pid "$REGISTRY_PID" 10
+  wait "$REGISTRY_PID" 2>/dev/null || true
+  [[ $BENCH_STATUS -ne 0 && -f "$WORK/registry.log" ]] && tail -n 20 "$WORK/registry.log" >&2
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 cat >"$WORK/registry.yml" <<EOF
 version: 0.1
@@ -68,7 +51,7 @@ log "making the java base (make-jre-base.sh)..."
   || { tail -n 20 "$WORK/base.log" >&2; exit 1; }
 
 export DCF_HOME="$WORK/home"
-dcf() { (cd "$WORK/fn" && java -Ddcf.repo="$ROOT" -jar "$CLI_JAR" "$@"); }
+dcf() { (cd "$WORK/fn" && dcf_cli "$@"); }
 mkdir -p "$WORK/fn"
 dcf function init echo --runtime java >/dev/null
 HANDLER="$(find "$WORK/fn/echo" -name '*.java' | head -1)"

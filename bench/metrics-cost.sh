@@ -10,8 +10,7 @@
 # SCENARIOS, PERF_EVENTS, ...); GATEWAY_DIR=. (another build's directory, as in BUILDS).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DIR="${GATEWAY_DIR:-.}"
 export ROUNDS="${ROUNDS:-3}"
 export BUILDS="with-meters=$DIR without-meters=$DIR@--dcf.gateway.metrics.enabled=false"
-exec "$ROOT/bench/percall.sh"
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/percall.sh"

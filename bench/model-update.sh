@@ -9,71 +9,43 @@
 #   REPLICAS=2      replicas of the function (examples/hello-java; it ignores the model)
 #   ROUNDS=3        update-model runs without callers, then as many with callers
 #   CALLERS=4       curl loops calling the function during the second ROUNDS rounds
+#   NICE            the gateway's niceness (bench/common.sh)
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-GATEWAY_JAR="$ROOT/gateway-service/target/dcf-gateway.jar"
-WATCHER_JAR="$ROOT/watcher-java/target/dcf-watcher.jar"
-CLI_JAR="$ROOT/cli/target/dcf-cli.jar"
+# shellcheck source=bench/common.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 MODEL_MIB="${MODEL_MIB:-100}"
 REPLICAS="${REPLICAS:-2}"
 ROUNDS="${ROUNDS:-3}"
 CALLERS="${CALLERS:-4}"
 FUNCTION=hello-java
 
-log() { echo "bench: $*" >&2; }
-
-if [[ ! -f "$GATEWAY_JAR" || ! -f "$WATCHER_JAR" || ! -f "$CLI_JAR" ]]; then
-  log "building DCF (jars missing)..."
-  (cd "$ROOT" && ./mvnw -q -DskipTests install) >&2
-fi
-
-WORK="$(mktemp -d -t dcf-model-bench.XXXXXX)"
+bench_init model-update
+need_jars "$GATEWAY_JAR" "$WATCHER_JAR" "$CLI_JAR"
 GATEWAY_PID=""
 CALLER_PIDS=()
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
+bench_cleanup() {
+  local pid
   for pid in "${CALLER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [[ -n "$GATEWAY_PID" ]]; then
-    kill -TERM "$GATEWAY_PID" 2>/dev/null || true
-    wait "$GATEWAY_PID" 2>/dev/null || true
-  fi
-  if [[ $status -ne 0 && -f "$WORK/gateway.log" ]]; then
+  stop_pid "$GATEWAY_PID" 30
+  wait "$GATEWAY_PID" 2>/dev/null || true
+  if [[ $BENCH_STATUS -ne 0 && -f "$WORK/gateway.log" ]]; then
     tail -n 30 "$WORK/gateway.log" >&2 || true
   fi
-  rm -rf "$WORK"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-(cd "$ROOT" && exec java -jar "$GATEWAY_JAR" --dcf.gateway.port=0 --dcf.gateway.home="$WORK/home" \
-    --dcf.gateway.local.watcher-jar="$WATCHER_JAR") >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PORT=""
-for ((i = 0; i < 1200; i++)); do
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { log "the gateway exited while starting"; exit 1; }
-  [[ -f "$WORK/home/gateway.pid" ]] && PORT="$(sed -n 's/^port=//p' "$WORK/home/gateway.pid")"
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-[[ -n "$PORT" ]] || { log "the gateway did not publish its port within 120 s"; exit 1; }
+gateway_launch "$WORK/home" "$WORK/gateway.log" "$GATEWAY_JAR" "$WATCHER_JAR" 0
+GATEWAY_PID=$LAUNCHED_PID
+PORT="$(gateway_port "$WORK/home" "$GATEWAY_PID")"
 export DCF_HOME="$WORK/home" DCF_GATEWAY="127.0.0.1:$PORT"
-dcf() { java -Ddcf.repo="$ROOT" -jar "$CLI_JAR" "$@"; }
 
-curl -sS --fail-with-body --max-time 300 -o /dev/null -X POST "http://127.0.0.1:$PORT/system/functions" \
-    -H "authorization: Bearer $(cat "$WORK/home/token")" -H 'content-type: application/json' \
-    -d "{\"spec\":{\"name\":\"$FUNCTION\",\"runtime\":\"java\",\"replicas\":$REPLICAS},\"artifact\":{\"localPath\":\"$ROOT/examples/hello-java\"}}"
+deploy_echo "$PORT" "$(home_token "$WORK/home")" "$FUNCTION" java "\"replicas\":$REPLICAS" >/dev/null
 head -c "$((MODEL_MIB << 20))" /dev/urandom >"$WORK/model.bin"
 log "gateway 127.0.0.1:$PORT, $FUNCTION with $REPLICAS replicas, a $MODEL_MIB MiB model, $CALLERS callers"
 
 round() { # label: one update-model, timed as the user sees it (the CLI's JVM start included)
   local start end out version
   start=$(date +%s.%N)
-  out="$(dcf function update-model "$FUNCTION" --file "$WORK/model.bin")"
+  out="$(dcf_cli function update-model "$FUNCTION" --file "$WORK/model.bin")"
   end=$(date +%s.%N)
   version="$(printf '%s' "$out" | sed -n 's/.*now runs version \([0-9]*\).*/\1/p')"
   printf '| %s | %.2f | %s |\n' "$1" "$(echo "$end - $start" | bc)" "$version"

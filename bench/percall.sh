@@ -12,7 +12,8 @@
 #
 # Settings (environment):
 #   BUILDS="current=."   label=DIR[@OPTION...] ...: DIR holds dcf-gateway.jar (its lib/ beside it)
-#                        and dcf-watcher.jar, "." is this tree's target/ jars; each @OPTION is one
+#                        and dcf-watcher.jar, "." is GATEWAY_JAR and WATCHER_JAR (default: this
+#                        tree's target/ jars); each @OPTION is one
 #                        more gateway setting for that build (metrics-cost.sh: the same jars with
 #                        and without --dcf.gateway.metrics.enabled=false)
 #   ROUNDS=2             each build measured ROUNDS times, alternately
@@ -20,16 +21,13 @@
 #   SCENARIOS=direct,grpc,http
 #   PERF_EVENTS=default  perf stat events per process ("" for none; needs perf and permission)
 #   GATEWAY_OPTS         extra gateway settings for every build
-#   NICE                 niceness of the stacks and the generator (e.g. -10, as root): on a machine
-#                        shared with other work, the measured processes get the CPUs first. With
-#                        the kernel's autogroups (/proc/sys/kernel/sched_autogroup_enabled = 1)
-#                        the CPUs are shared between sessions first, so this session's autogroup
-#                        gets the niceness too, for the run only
+#   NICE                 niceness of the stacks and the generator (bench/common.sh)
 # Prints each run's report (stderr: progress), then one summary table (stdout).
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-BENCH_JAR="$ROOT/bench/target/dcf-bench.jar"
+# shellcheck source=bench/common.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
+# shellcheck source=bench/stack.sh
+source "$ROOT/bench/stack.sh"
 BUILDS="${BUILDS:-current=.}"
 ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-10}"
@@ -40,40 +38,17 @@ HTTP="${HTTP:-h1c}"
 SCENARIOS="${SCENARIOS:-direct,grpc,http}"
 PERF_EVENTS="${PERF_EVENTS-default}"
 
-log() { echo "percall: $*" >&2; }
-
-WORK="$(mktemp -d -t dcf-percall.XXXXXX)"
+bench_init percall
+need_jars "$BENCH_JAR"
 BENCH_PID=""
-# shellcheck source=bench/stack.sh
-source "$ROOT/bench/stack.sh"
 declare -a LABELS=()
-export STACK_NICE="${NICE:-}"
-
-AUTOGROUP_NICE=""
-cleanup() {
-  local status=$? label
-  trap - EXIT INT TERM
-  [[ -n "$AUTOGROUP_NICE" ]] && echo "$AUTOGROUP_NICE" >/proc/self/autogroup 2>/dev/null
-  stack_stop_pid "$BENCH_PID" 5
+bench_cleanup() {
+  local label
+  stop_pid "$BENCH_PID" 5
   for label in "${LABELS[@]}"; do
-    stack_stop "$label" $([[ $status -ne 0 ]] && echo show-log)
+    stack_stop "$label" $([[ $BENCH_STATUS -ne 0 ]] && echo show-log)
   done
-  rm -rf "$WORK"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if [[ -n "${NICE:-}" && -w /proc/self/autogroup ]]; then
-  AUTOGROUP_NICE="$(sed -n 's/.* nice \(-\?[0-9]*\)$/\1/p' /proc/self/autogroup)"
-  echo "$NICE" >/proc/self/autogroup || log "autogroup niceness not set"
-fi
-
-if [[ ! -f "$BENCH_JAR" ]]; then
-  log "building the generator (bench/target/dcf-bench.jar missing)..."
-  (cd "$ROOT" && ./mvnw -q -DskipTests -pl bench -am install) >&2
-fi
 
 for entry in $BUILDS; do
   label="${entry%%=*}"
@@ -82,15 +57,13 @@ for entry in $BUILDS; do
   dir="${build_opts[0]}"
   build_opts=("${build_opts[@]:1}")
   if [[ "$dir" == "." ]]; then
-    gateway_jar="$ROOT/gateway-service/target/dcf-gateway.jar"
-    watcher_jar="$ROOT/watcher-java/target/dcf-watcher.jar"
+    gateway_jar="$GATEWAY_JAR"
+    watcher_jar="$WATCHER_JAR"
   else
     gateway_jar="$dir/dcf-gateway.jar"
     watcher_jar="$dir/dcf-watcher.jar"
   fi
-  for jar in "$gateway_jar" "$watcher_jar"; do
-    [[ -f "$jar" ]] || { log "$label: $jar missing"; exit 1; }
-  done
+  need_jars "$gateway_jar" "$watcher_jar"
   LABELS+=("$label")
   mkdir -p "$WORK/$label"
   # shellcheck disable=SC2086 # GATEWAY_OPTS is a list of options
@@ -99,9 +72,9 @@ done
 
 for ((round = 1; round <= ROUNDS; round++)); do
   for label in "${LABELS[@]}"; do
-    log "round $round: $label (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-    echo "## $label, round $round (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-    ${NICE:+nice -n "$NICE"} java -jar "$BENCH_JAR" --direct="${STACK_ENDPOINT[$label]}" --gateway="127.0.0.1:${STACK_PORT[$label]}" \
+    log "round $round: $label (load: $(loadavg))"
+    echo "## $label, round $round (load average before: $(loadavg))"
+    "${NICELY[@]}" java -jar "$BENCH_JAR" --direct="${STACK_ENDPOINT[$label]}" --gateway="127.0.0.1:${STACK_PORT[$label]}" \
         --function="$STACK_FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
         --rounds=1 --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" --scenarios="$SCENARIOS" \
         --perf-events="$PERF_EVENTS" \

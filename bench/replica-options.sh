@@ -6,7 +6,8 @@
 # Settings: ROUNDS=5, PASSES=2, ARCHIVE (default: this tree's watcher-java/target/dcf-watcher.jsa),
 # WATCHER_JAR (default: this tree's).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 ROUNDS="${ROUNDS:-5}"
 PASSES="${PASSES:-2}"
 ARCHIVE="${ARCHIVE:-$ROOT/watcher-java/target/dcf-watcher.jsa}"
@@ -20,7 +21,7 @@ SETS=(
   "-XX:+UseSerialGC -Xss512k $CDS -XX:CICompilerCount=2"
   "-XX:+UseSerialGC -Xss512k $CDS -Xshare:auto -XX:-UsePerfData -XX:TieredStopAtLevel=1"
 )
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "load: $(loadavg)" >&2
 echo "| JVM options | port file | SERVING | first reply | CPU to first reply |"
 echo "|---|---|---|---|---|"
 for ((p = 1; p <= PASSES; p++)); do
@@ -31,4 +32,4 @@ for ((p = 1; p <= PASSES; p++)); do
     echo "| $("$ROOT/bench/replica-start.py" java --rounds "$ROUNDS" --label "$label" "${args[@]}" 2>/dev/null) |"
   done
 done
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "load: $(loadavg)" >&2

@@ -16,15 +16,15 @@
 #   GATEWAY_JAR, WATCHER_JAR            other builds to measure (default: this tree's target/)
 #   GATEWAY_OPTS      extra gateway settings, space-separated (e.g. --dcf.gateway.metrics.enabled=false)
 #   JAVA_OPTS_BENCH   extra JVM options for the load generator
+#   NICE              see bench/common.sh
 #
 # Starts a gateway with a temporary DCF_HOME, deploys examples/hello-java, runs the
 # generator, and on exit (normal or not) stops the gateway and removes the temp dir.
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway-service/target/dcf-gateway.jar}"
-WATCHER_JAR="${WATCHER_JAR:-$ROOT/watcher-java/target/dcf-watcher.jar}"
-BENCH_JAR="$ROOT/bench/target/dcf-bench.jar"
+# shellcheck source=bench/common.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
+# shellcheck source=bench/stack.sh
+source "$ROOT/bench/stack.sh"
 
 DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-5}"
@@ -36,29 +36,13 @@ PORT="${PORT:-0}"
 SCENARIOS="${SCENARIOS:-direct,grpc,http,stream}"
 STREAM_FRAMES="${STREAM_FRAMES:-65536,1024}"
 
-log() { echo "bench: $*" >&2; }
-
-if [[ ! -f "$GATEWAY_JAR" || ! -f "$WATCHER_JAR" || ! -f "$BENCH_JAR" ]]; then
-  log "building DCF (jars missing)..."
-  (cd "$ROOT" && ./mvnw -q -DskipTests install) >&2
-fi
-
-WORK="$(mktemp -d -t dcf-bench.XXXXXX)"
+bench_init bench
+need_jars "$GATEWAY_JAR" "$WATCHER_JAR" "$BENCH_JAR"
 BENCH_PID=""
-# shellcheck source=bench/stack.sh
-source "$ROOT/bench/stack.sh"
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stack_stop_pid "$BENCH_PID" 5
-  stack_stop main $([[ $status -ne 0 ]] && echo show-log)
-  rm -rf "$WORK"
-  exit "$status"
+bench_cleanup() {
+  stop_pid "$BENCH_PID" 5
+  stack_stop main $([[ $BENCH_STATUS -ne 0 ]] && echo show-log)
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # shellcheck disable=SC2086 # GATEWAY_OPTS is a list of options
 stack_start main "$GATEWAY_JAR" "$WATCHER_JAR" "$WORK" ${GATEWAY_OPTS:-} || exit 1
@@ -70,13 +54,13 @@ log "running the generator"
 
 # In the background and waited for, so that a SIGTERM to this script is handled at once.
 # shellcheck disable=SC2086 # JAVA_OPTS_BENCH is a list of options
-java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
+"${NICELY[@]}" java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
     --function="$STACK_FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
     --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" \
     --scenarios="$SCENARIOS" --stream-frames="$STREAM_FRAMES" \
     --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}" &
 BENCH_PID=$!
-BENCH_STATUS=0
-wait "$BENCH_PID" || BENCH_STATUS=$?
+GENERATOR_STATUS=0
+wait "$BENCH_PID" || GENERATOR_STATUS=$?
 BENCH_PID=""
-exit "$BENCH_STATUS"
+exit "$GENERATOR_STATUS"
