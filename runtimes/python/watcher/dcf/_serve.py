@@ -12,13 +12,13 @@ import logging
 import queue
 import threading
 import time
-from concurrent import futures
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 import dcf
 from dcf._stats import CallStats
+from dcf._workers import Workers
 from dcf.v1 import watcher_pb2, watcher_pb2_grpc
 
 log = logging.getLogger("dcf.watcher")
@@ -133,13 +133,32 @@ class _Lease:
 
 
 class _Run:
-    """One handler run: whether it finished, and whether its call ended before it did."""
+    """One handler run: whether it finished, and whether its call ended before it did.
 
-    __slots__ = ("finished", "overran")
+    A unary Call's run also carries its outcome: the first (kind, value) settle() is given,
+    which wait() blocks for (one lock, no queue: the handler thread settles, the gRPC
+    thread waits)."""
 
-    def __init__(self):
+    __slots__ = ("finished", "overran", "outcome", "_settled")
+
+    def __init__(self, one_shot=False):
         self.finished = False
         self.overran = False
+        self.outcome = None
+        self._settled = None
+        if one_shot:
+            self._settled = threading.Lock()
+            self._settled.acquire()
+
+    def settle(self, outcome):
+        """The handler thread's result; only the first counts (a Call answers one reply)."""
+        if self.outcome is None:
+            self.outcome = outcome
+            self._settled.release()
+
+    def wait(self, timeout):
+        """True once settled, False when ``timeout`` seconds passed first."""
+        return self._settled.acquire(timeout=min(timeout, threading.TIMEOUT_MAX))
 
 
 class Invoker:
@@ -163,9 +182,8 @@ class Invoker:
         # Streams may hold half of the slots (rounded up, at least one): the rest stay for unary calls.
         self._stream_limit = (config.max_concurrency + 1) // 2
         self._cv = threading.Condition()
-        # Slots bound the handler runs, so this pool never queues work.
-        self._pool = futures.ThreadPoolExecutor(
-            max_workers=config.max_concurrency, thread_name_prefix="dcf-handler")
+        # Slots bound the handler runs, so these threads never queue work.
+        self._pool = Workers(config.max_concurrency, "dcf-handler")
 
     def configure(self, config):
         """A pooled watcher took its function (Load): its name, timeout and grace from now on;
@@ -256,37 +274,39 @@ class Invoker:
                 self._streams -= 1
             self._cv.notify_all()
 
+    def call(self, message, lease, context):
+        """Runs the handler for one Call: its first CallReply, or None when it gave none.
+
+        Aborts the RPC as replies() does.
+        """
+        budget = self._budget(context)
+        run = _Run(one_shot=True)
+        self._submit(lease, context, self._request(message), run.settle, None, True, run)
+        if not run.wait(budget):
+            self._timed_out(run, budget, context)
+        kind, value = run.outcome
+        if kind is _FAIL:
+            context.abort(*value)
+        return value
+
     def replies(self, message, lease, context, first_only):
         """Runs the handler for one request; yields its CallReplies as they come.
 
         Aborts the RPC with the handler's FunctionError code, INTERNAL, or
         DEADLINE_EXCEEDED once min(caller's deadline, DCF_TIMEOUT_MS) has passed.
         """
-        budget = self._config.timeout_ms / 1000.0
-        remaining = context.time_remaining()
-        if remaining is not None:
-            budget = max(0.0, min(budget, remaining))
-        request = dcf.Request(message.input, message.content_type, message.headers,
-                              message.path, message.method, message.function or self._config.function_name)
+        budget = self._budget(context)
         results = queue.SimpleQueue()
         stop = threading.Event()
         run = _Run()
-        lease.hold()
-        try:
-            self._pool.submit(self._run, request, results, stop, first_only, lease, run)
-        except RuntimeError:  # the pool is shut down: the replica is exiting
-            lease.done()
-            _refuse(context, grpc.StatusCode.UNAVAILABLE, "draining",
-                    "function %s is draining" % self._config.function_name)
+        self._submit(lease, context, self._request(message), results.put, stop, first_only, run)
         deadline = time.monotonic() + budget
         try:
             while True:
                 try:
                     kind, value = results.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
-                    self._overran(run, round(budget * 1000))
-                    context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "function %s timed out after %d ms"
-                                  % (self._config.function_name, round(budget * 1000)))
+                    self._timed_out(run, budget, context)
                 if kind is _DONE:
                     return
                 if kind is _FAIL:
@@ -295,31 +315,64 @@ class Invoker:
         finally:
             stop.set()
 
-    def _run(self, request, results, stop, first_only, lease, run):
+    def _budget(self, context):
+        """Seconds this request may take: min(caller's deadline, DCF_TIMEOUT_MS)."""
+        budget = self._config.timeout_ms / 1000.0
+        remaining = context.time_remaining()
+        if remaining is not None:
+            budget = max(0.0, min(budget, remaining))
+        return budget
+
+    def _request(self, message):
+        return dcf.Request(message.input, message.content_type, message.headers,
+                           message.path, message.method, message.function or self._config.function_name)
+
+    def _submit(self, lease, context, request, sink, stop, first_only, run):
+        """Hands the run to a handler thread; the lease is held until it finishes."""
+        lease.hold()
+        try:
+            self._pool.submit(self._run, request, sink, stop, first_only, lease, run)
+        except RuntimeError:  # the pool is shut down: the replica is exiting
+            lease.done()
+            _refuse(context, grpc.StatusCode.UNAVAILABLE, "draining",
+                    "function %s is draining" % self._config.function_name)
+
+    def _timed_out(self, run, budget, context):
+        self._overran(run, round(budget * 1000))
+        context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "function %s timed out after %d ms"
+                      % (self._config.function_name, round(budget * 1000)))
+
+    def _run(self, request, sink, stop, first_only, lease, run):
+        """On a handler thread: calls the handler and tells ``sink`` each (kind, value). The
+        last ones go after the run's own bookkeeping, so that the gRPC thread they wake does
+        not wait for this one to finish it."""
+        last = ()
         try:
             result = self._target(request)
             if _is_stream(result):
                 with contextlib.closing(result) if hasattr(result, "close") else contextlib.nullcontext():
                     for item in result:
-                        results.put((_REPLY, to_reply(item)))
+                        sink((_REPLY, to_reply(item)))
                         if first_only or stop.is_set():
                             break
+                last = ((_DONE, None),)
             else:
-                results.put((_REPLY, to_reply(result)))
-            results.put((_DONE, None))
+                last = ((_REPLY, to_reply(result)), (_DONE, None))
         except dcf.FunctionError as e:
             _FAILURES.log(logging.INFO, "function=%s handler failed: %s %s", self._config.function_name, e.code,
                           e.message)
-            results.put((_FAIL, (grpc.StatusCode[e.code], e.message)))
+            last = ((_FAIL, (grpc.StatusCode[e.code], e.message)),)
         except BaseException as e:  # noqa: B902 - a handler's SystemExit must not kill the replica
             _FAILURES.log(logging.ERROR, "function=%s handler failed", self._config.function_name, exc_info=True)
-            results.put((_FAIL, (grpc.StatusCode.INTERNAL, str(e) or type(e).__name__)))
+            last = ((_FAIL, (grpc.StatusCode.INTERNAL, str(e) or type(e).__name__)),)
         finally:
             self._finished(run)
             lease.done()
+            for outcome in last:
+                sink(outcome)
 
     def shutdown(self):
-        self._pool.shutdown(wait=False)
+        self._pool.shutdown()
 
 
 class WatcherService(watcher_pb2_grpc.WatcherServicer):
@@ -338,12 +391,9 @@ class WatcherService(watcher_pb2_grpc.WatcherServicer):
         lease = self._invoker.admit(context)
         started, ok = self._start()
         try:
-            with contextlib.closing(self._invoker.replies(request, lease, context, first_only=True)) as replies:
-                for reply in replies:
-                    ok = True
-                    return reply
-                ok = True
-                return watcher_pb2.CallReply()
+            reply = self._invoker.call(request, lease, context)
+            ok = True
+            return reply if reply is not None else watcher_pb2.CallReply()
         finally:
             self._stats.ended(ok, time.monotonic() - started)
 
