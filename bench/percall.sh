@@ -21,6 +21,7 @@
 #   SCENARIOS=direct,grpc,http
 #   PERF_EVENTS=default  perf stat events per process ("" for none; needs perf and permission)
 #   GATEWAY_OPTS         extra gateway settings for every build
+#   FUNCTION=hello-java  the echo measured: hello-java or python-echo (bench/stack.sh)
 #   NICE                 niceness of the stacks and the generator (bench/common.sh)
 # Prints each run's report (stderr: progress), then one summary table (stdout).
 set -euo pipefail

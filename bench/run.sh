@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks one hello-java replica called directly (gRPC) and through the gateway
-# (gRPC and HTTP, then one echoed stream per frame size), in one run, on loopback.
+# Benchmarks one echo replica (hello-java; FUNCTION=python-echo: the Python echo) called
+# directly (gRPC) and through the gateway (gRPC and HTTP, then one echoed stream per frame
+# size), in one run, on loopback.
 # See docs/benchmarks.md.
 #
 # Settings (environment):
@@ -14,6 +15,7 @@
 #   SCENARIOS=direct,grpc,http,stream   which scenarios run
 #   STREAM_FRAMES=65536,1024            frame sizes of the stream scenario (bytes)
 #   GATEWAY_JAR, WATCHER_JAR            other builds to measure (default: this tree's target/)
+#   FUNCTION=hello-java                 the echo measured: hello-java or python-echo (bench/stack.sh)
 #   GATEWAY_OPTS      extra gateway settings, space-separated (e.g. --dcf.gateway.metrics.enabled=false)
 #   JAVA_OPTS_BENCH   extra JVM options for the load generator
 #   NICE              see bench/common.sh

@@ -1,9 +1,12 @@
 # Starts and stops DCF stacks for the benchmarks: a gateway with its own temporary DCF_HOME
-# and one deployed examples/hello-java replica. Sourced by run.sh and percall.sh (bash), after
+# and one deployed echo replica. Sourced by run.sh and percall.sh (bash), after
 # bench/common.sh (its gateway helpers, log, and NICE: the gateway and its replicas run at it).
 #
+#   FUNCTION=hello-java the echo deployed: hello-java (examples/hello-java on watcher-java) or
+#                       python-echo (bench/python-echo on the Python watcher, which the gateway
+#                       finds in --dcf.gateway.local.runtimes-dir, by default this tree's runtimes/)
 #   stack_start NAME GATEWAY_JAR WATCHER_JAR WORK_DIR [gateway options...]
-#       starts the gateway (log in WORK_DIR/gateway.log), deploys hello-java, and sets
+#       starts the gateway (log in WORK_DIR/gateway.log), deploys FUNCTION, and sets
 #       STACK_GATEWAY_PID[NAME], STACK_PORT[NAME], STACK_ENDPOINT[NAME] (the replica's
 #       host:port) and STACK_REPLICA_PID[NAME]; returns 1 (after a log line) on failure.
 #       PORT (default 0: a free one) is the gateway's port.
@@ -11,7 +14,12 @@
 #                       if it outlived the gateway; prints the log's tail when told to.
 
 declare -gA STACK_GATEWAY_PID=() STACK_PORT=() STACK_ENDPOINT=() STACK_REPLICA_PID=() STACK_WORK=()
-STACK_FUNCTION=hello-java
+STACK_FUNCTION="${FUNCTION:-hello-java}"
+case "$STACK_FUNCTION" in
+  hello-java) STACK_RUNTIME=java ;;
+  python-echo) STACK_RUNTIME=python ;;
+  *) log "FUNCTION: $STACK_FUNCTION (expected: hello-java or python-echo)"; exit 2 ;;
+esac
 
 stack_start() {
   local name="$1" gateway_jar="$2" watcher_jar="$3" work="$4"
@@ -29,7 +37,7 @@ stack_start() {
   log "$name: gateway serving on 127.0.0.1:$port; deploying $STACK_FUNCTION"
 
   # management needs the gateway's token (docs/api.md)
-  status="$(deploy_echo "$port" "$(home_token "$work/home")" "$STACK_FUNCTION" java)"
+  status="$(deploy_echo "$port" "$(home_token "$work/home")" "$STACK_FUNCTION" "$STACK_RUNTIME")"
   endpoint="$(printf '%s' "$status" | grep -o '"endpoint": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
   STACK_REPLICA_PID[$name]="$(printf '%s' "$status" | grep -o '"pid": *"\?[0-9]*' | head -n 1 | grep -o '[0-9]*$' || true)"
   if [[ -z "$endpoint" ]]; then
