@@ -19,6 +19,9 @@
 #   ROUNDS=2             each build measured ROUNDS times, alternately
 #   DURATION=10 WARMUP=5 CONCURRENCY=16 PAYLOAD_BYTES=1024 HTTP=h1c   as run.sh
 #   SCENARIOS=direct,grpc,http
+#   RATE=0               unary calls per second, paced (the generator's --rate; at most CONCURRENCY in
+#                        flight); 0: a closed loop. Several, space-separated ("0 7000"): each build is
+#                        measured at each, in turn, every round (summary rows "label@7000/s")
 #   PERF_EVENTS=default  perf stat events per process ("" for none; needs perf and permission)
 #   GATEWAY_OPTS         extra gateway settings for every build
 #   FUNCTION=hello-java  the echo measured: hello-java or python-echo (bench/stack.sh)
@@ -38,6 +41,7 @@ PAYLOAD_BYTES="${PAYLOAD_BYTES:-1024}"
 HTTP="${HTTP:-h1c}"
 SCENARIOS="${SCENARIOS:-direct,grpc,http}"
 PERF_EVENTS="${PERF_EVENTS-default}"
+RATE="${RATE:-0}"
 
 bench_init percall
 need_jars "$BENCH_JAR"
@@ -71,21 +75,27 @@ for entry in $BUILDS; do
   stack_start "$label" "$gateway_jar" "$watcher_jar" "$WORK/$label" ${GATEWAY_OPTS:-} "${build_opts[@]}"
 done
 
+# A run's name: the build's label, and the rate when paced
+run_name() { [[ "$2" == 0 ]] && echo "$1" || echo "$1@$2/s"; }
+
 for ((round = 1; round <= ROUNDS; round++)); do
   for label in "${LABELS[@]}"; do
-    log "round $round: $label (load: $(loadavg))"
-    echo "## $label, round $round (load average before: $(loadavg))"
-    "${NICELY[@]}" java -jar "$BENCH_JAR" --direct="${STACK_ENDPOINT[$label]}" --gateway="127.0.0.1:${STACK_PORT[$label]}" \
-        --function="$STACK_FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
-        --rounds=1 --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" --scenarios="$SCENARIOS" \
-        --perf-events="$PERF_EVENTS" \
-        --cpu-pids="gateway=${STACK_GATEWAY_PID[$label]},replica=${STACK_REPLICA_PID[$label]}" \
-        >"$WORK/$label-$round.md" &
-    BENCH_PID=$!
-    wait "$BENCH_PID" || log "$label round $round: the generator reported errors (see its report)"
-    BENCH_PID=""
-    cat "$WORK/$label-$round.md"
-    echo
+    for rate in $RATE; do
+      name="$(run_name "$label" "$rate")"
+      log "round $round: $name (load: $(loadavg))"
+      echo "## $name, round $round (load average before: $(loadavg))"
+      "${NICELY[@]}" java -jar "$BENCH_JAR" --direct="${STACK_ENDPOINT[$label]}" --gateway="127.0.0.1:${STACK_PORT[$label]}" \
+          --function="$STACK_FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
+          --rounds=1 --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" --scenarios="$SCENARIOS" \
+          --perf-events="$PERF_EVENTS" --rate="$rate" \
+          --cpu-pids="gateway=${STACK_GATEWAY_PID[$label]},replica=${STACK_REPLICA_PID[$label]}" \
+          >"$WORK/$label-$rate-$round.md" &
+      BENCH_PID=$!
+      wait "$BENCH_PID" || log "$name round $round: the generator reported errors (see its report)"
+      BENCH_PID=""
+      cat "$WORK/$label-$rate-$round.md"
+      echo
+    done
   done
 done
 
@@ -112,6 +122,8 @@ echo "| build | round | scenario | req/s | gateway us | replica us | others us |
 echo "|---|---:|---|---:|---:|---:|---:|---|"
 for ((round = 1; round <= ROUNDS; round++)); do
   for label in "${LABELS[@]}"; do
-    summary "$label" "$round" "$WORK/$label-$round.md"
+    for rate in $RATE; do
+      summary "$(run_name "$label" "$rate")" "$round" "$WORK/$label-$rate-$round.md"
+    done
   done
 done

@@ -14,6 +14,7 @@
 #   PORT=0            the gateway's port; 0 picks a free one
 #   SCENARIOS=direct,grpc,http,stream   which scenarios run
 #   STREAM_FRAMES=65536,1024            frame sizes of the stream scenario (bytes)
+#   RATE=0            unary calls per second, paced with at most CONCURRENCY in flight; 0: closed loop
 #   GATEWAY_JAR, WATCHER_JAR            other builds to measure (default: this tree's target/)
 #   FUNCTION=hello-java                 the echo measured: hello-java or python-echo (bench/stack.sh)
 #   GATEWAY_OPTS      extra gateway settings, space-separated (e.g. --dcf.gateway.metrics.enabled=false)
@@ -37,6 +38,7 @@ HTTP="${HTTP:-h1c}"
 PORT="${PORT:-0}"
 SCENARIOS="${SCENARIOS:-direct,grpc,http,stream}"
 STREAM_FRAMES="${STREAM_FRAMES:-65536,1024}"
+RATE="${RATE:-0}"
 
 bench_init bench
 need_jars "$GATEWAY_JAR" "$WATCHER_JAR" "$BENCH_JAR"
@@ -59,7 +61,7 @@ log "running the generator"
 "${NICELY[@]}" java ${JAVA_OPTS_BENCH:-} -jar "$BENCH_JAR" --direct="$ENDPOINT" --gateway="127.0.0.1:$GATEWAY_PORT" \
     --function="$STACK_FUNCTION" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
     --rounds="$ROUNDS" --payload-bytes="$PAYLOAD_BYTES" --http="$HTTP" \
-    --scenarios="$SCENARIOS" --stream-frames="$STREAM_FRAMES" \
+    --scenarios="$SCENARIOS" --stream-frames="$STREAM_FRAMES" --rate="$RATE" \
     --cpu-pids="gateway=$GATEWAY_PID${REPLICA_PID:+,replica=$REPLICA_PID}" &
 BENCH_PID=$!
 GENERATOR_STATUS=0

@@ -1,6 +1,7 @@
 # Starts and stops DCF stacks for the benchmarks: a gateway with its own temporary DCF_HOME
 # and one deployed echo replica. Sourced by run.sh and percall.sh (bash), after
-# bench/common.sh (its gateway helpers, log, and NICE: the gateway and its replicas run at it).
+# bench/common.sh (its gateway helpers, log, and NICE: the gateway and its replicas run at it, and so
+# does the replica's autogroup).
 #
 #   FUNCTION=hello-java the echo deployed: hello-java (examples/hello-java on watcher-java) or
 #                       python-echo (bench/python-echo on the Python watcher, which the gateway
@@ -46,6 +47,10 @@ stack_start() {
   fi
   STACK_ENDPOINT[$name]="$endpoint"
   log "$name: replica $endpoint (pid ${STACK_REPLICA_PID[$name]:-?})"
+  # A replica runs in a session of its own (ReplicaLaunch), so an autogroup of its own: give it NICE too
+  if [[ -n "${NICE:-}" && -n "${STACK_REPLICA_PID[$name]:-}" ]]; then
+    echo "$NICE" 2>/dev/null >"/proc/${STACK_REPLICA_PID[$name]}/autogroup" || log "$name: the replica's autogroup niceness not set"
+  fi
 }
 
 stack_stop() { # name [show-log]

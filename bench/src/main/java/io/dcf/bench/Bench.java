@@ -60,7 +60,7 @@ final class Bench {
         }
     }
 
-    /** One measurable phase: a closed loop of unary calls or one stream of frames. */
+    /** One measurable phase: unary calls (a closed loop, or paced at a rate) or one stream of frames. */
     private interface Phase {
         PhaseResult run(Duration duration) throws InterruptedException;
     }
@@ -80,8 +80,14 @@ final class Bench {
         });
         List<Phase> phases = new ArrayList<>();
         for (Target target : targets) {
-            ClosedLoop loop = new ClosedLoop(target, options.concurrency(), payload.length, options.callTimeout());
-            phases.add(duration -> loop.run(duration, options.maxRequests()));
+            if (options.pacing().isPresent()) {
+                PacedLoop loop = new PacedLoop(target, options.pacing().get(), options.concurrency(), payload.length,
+                                               options.callTimeout());
+                phases.add(duration -> loop.run(duration, options.maxRequests()));
+            } else {
+                ClosedLoop loop = new ClosedLoop(target, options.concurrency(), payload.length, options.callTimeout());
+                phases.add(duration -> loop.run(duration, options.maxRequests()));
+            }
         }
         if (options.runs("stream")) {
             List<StreamTarget> streams = new ArrayList<>();

@@ -34,11 +34,13 @@ import java.util.TreeSet;
  * @param scenarios   which scenarios run: any of direct, grpc, http (unary) and stream
  * @param streamFrames frame sizes of the stream scenario, in bytes: one stream phase per size and target
  * @param perfEvents  perf events counted per watched process and unary phase ({@link PerfStat}); empty: none
+ * @param rate        unary calls per second, sent on a fixed schedule with at most {@code concurrency} in
+ *                    flight ({@link PacedLoop}); 0: a closed loop, as fast as the target answers
  */
 record BenchOptions(Optional<String> direct, Optional<String> gateway, String function, int concurrency,
                     Duration warmup, Duration duration, int rounds, int payloadBytes, long maxRequests,
                     Duration callTimeout, String httpProtocol, Map<String, Long> cpuPids, Set<String> scenarios,
-                    List<Integer> streamFrames, List<String> perfEvents) {
+                    List<Integer> streamFrames, List<String> perfEvents, int rate) {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("direct", "grpc", "http", "stream");
@@ -48,7 +50,7 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
                    [--concurrency=16] [--warmup=5s] [--duration=15s] [--rounds=2] [--payload-bytes=1024]
                    [--max-requests=10000000] [--call-timeout=10s] [--http=h1c|h2c]
                    [--cpu-pids=gateway=PID,replica=PID] [--scenarios=direct,grpc,http,stream]
-                   [--stream-frames=65536,1024] [--perf-events=default|EVENT,EVENT]
+                   [--stream-frames=65536,1024] [--perf-events=default|EVENT,EVENT] [--rate=0]
               durations: 500ms, 5s or 5 (seconds)""";
 
     BenchOptions {
@@ -73,6 +75,7 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
         check(streamFrames.stream().allMatch(size -> size > 0), "stream-frames: " + streamFrames
               + " (expected: sizes > 0)");
         perfEvents = List.copyOf(requireNonNull(perfEvents, "perfEvents"));
+        check(rate >= 0, "rate: " + rate + " (expected: calls per second >= 0, 0 for a closed loop)");
         check(direct.isPresent() || gateway.isPresent(), "nothing to do (expected: --direct and/or --gateway)");
     }
 
@@ -107,17 +110,23 @@ record BenchOptions(Optional<String> direct, Optional<String> gateway, String fu
             }
         }
         List<String> perfEvents = PerfStat.events(string(values, "perf-events", ""));
+        int rate = integer(values, "rate", 0);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
         }
         return new BenchOptions(direct, gateway, function, concurrency, warmup, duration, rounds, payloadBytes,
                                 maxRequests, callTimeout, http, cpuPids, scenarios, streamFrames,
-                                perfEvents);
+                                perfEvents, rate);
     }
 
     /** Whether {@code scenario} (one of {@link #SCENARIOS}) runs. */
     boolean runs(String scenario) {
         return scenarios.contains(scenario);
+    }
+
+    /** The schedule of unary phases, when they are paced ({@code rate} > 0). */
+    Optional<Pacing> pacing() {
+        return rate == 0 ? Optional.empty() : Optional.of(new Pacing(rate));
     }
 
     /** "a, b" to [a, b]; "" to []. */

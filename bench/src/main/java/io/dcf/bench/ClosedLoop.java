@@ -3,16 +3,10 @@ package io.dcf.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 
 /**
  * A closed loop: {@code concurrency} slots, each sending its next request as soon as
@@ -20,9 +14,6 @@ import org.HdrHistogram.Histogram;
  * thread blocks per request; completions run on the client's event loops.
  */
 final class ClosedLoop {
-
-    /** Latencies above this are recorded as this (the histogram's range). */
-    private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
 
     private final Target target;
     private final int concurrency;
@@ -50,9 +41,7 @@ final class ClosedLoop {
             throw new IllegalStateException(target.name() + ": requests still in flight "
                                             + patience.toSeconds() + " s after the phase started");
         }
-        long elapsed = Math.max(1, phase.lastCompletion.get() - phase.start);
-        return new PhaseResult(target.name(), phase.latencies, phase.errors.sum(), elapsed, phase.firstError.get(),
-                               Map.of());
+        return phase.recorder.result(target.name());
     }
 
     private final class Phase {
@@ -60,17 +49,14 @@ final class ClosedLoop {
         final long end;
         final long maxRequests;
         final AtomicLong started = new AtomicLong();
-        final Histogram latencies = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
-        final LongAdder errors = new LongAdder();
-        final AtomicReference<String> firstError = new AtomicReference<>();
-        final LongAccumulator lastCompletion;
+        final PhaseRecorder recorder;
         final CountDownLatch finished = new CountDownLatch(concurrency);
 
         Phase(long start, long durationNanos, long maxRequests) {
             this.start = start;
             this.end = start + durationNanos;
             this.maxRequests = maxRequests;
-            this.lastCompletion = new LongAccumulator(Math::max, start);
+            this.recorder = new PhaseRecorder(start, expectedOutputBytes);
         }
 
         /** Starts the slot's next request; loops instead of recursing when calls complete at once. */
@@ -89,34 +75,13 @@ final class ClosedLoop {
                 }
                 if (!call.isDone()) {
                     call.whenComplete((size, error) -> {
-                        record(now, size, error);
+                        recorder.record(now, size, error);
                         next();
                     });
                     return;
                 }
-                call.whenComplete((size, error) -> record(now, size, error)); // done: runs here, now
+                call.whenComplete((size, error) -> recorder.record(now, size, error)); // done: runs here, now
             }
         }
-
-        private void record(long sent, Integer size, Throwable error) {
-            long done = System.nanoTime();
-            lastCompletion.accumulate(done);
-            if (error == null && size != null && size == expectedOutputBytes) {
-                latencies.recordValue(Math.min(done - sent, MAX_LATENCY_NANOS));
-                return;
-            }
-            errors.increment();
-            String message = error != null ? describe(error)
-                                           : "echoed " + size + " bytes (expected: " + expectedOutputBytes + ")";
-            firstError.compareAndSet(null, message);
-        }
-    }
-
-    private static String describe(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

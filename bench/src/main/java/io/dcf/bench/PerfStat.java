@@ -128,7 +128,7 @@ final class PerfStat {
             case "syscalls:sys_enter_futex" -> "futex";
             case "context-switches" -> "ctx sw";
             case "task-clock" -> "task-clock us";
-            default -> event;
+            default -> event.startsWith("syscalls:sys_enter_") ? event.substring("syscalls:sys_enter_".length()) : event;
         };
     }
 

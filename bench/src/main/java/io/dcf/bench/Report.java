@@ -19,8 +19,9 @@ final class Report {
         List<PhaseResult> results = all.stream().filter(r -> !r.isStream()).toList();
         List<PhaseResult> streams = all.stream().filter(PhaseResult::isStream).toList();
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%d in flight, %d-byte payload, %d ms warm-up + %d ms measured per phase, "
+        out.append(String.format("%s%d in flight, %d-byte payload, %d ms warm-up + %d ms measured per phase, "
                                  + "%d round(s); JVM %s, %d CPUs%n%n",
+                options.rate() > 0 ? "unary calls paced at " + options.rate() + "/s, at most " : "",
                 options.concurrency(), options.payloadBytes(), options.warmup().toMillis(),
                 options.duration().toMillis(), options.rounds(), Runtime.version(),
                 Runtime.getRuntime().availableProcessors()));

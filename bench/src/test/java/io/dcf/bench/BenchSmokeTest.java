@@ -81,6 +81,25 @@ class BenchSmokeTest {
         assertThat(results.get(2).firstError()).startsWith("StatusRuntimeException");
     }
 
+    @Test
+    void run_rate_sendsNoMoreCallsThanTheScheduleHolds() throws InterruptedException {
+        String authority = "127.0.0.1:" + echo.httpPort();
+        // 20 calls/s for 1 s: 20 calls are due; a closed loop of 4 slots on loopback sends far more
+        BenchOptions options = BenchOptions.parse("--direct=" + authority, "--gateway=" + authority,
+                "--function=echo", "--scenarios=direct,grpc,http", "--rate=20", "--concurrency=4", "--warmup=0",
+                "--duration=1s", "--rounds=1");
+
+        List<PhaseResult> results = Bench.run(options, line -> { });
+
+        assertThat(results).extracting(PhaseResult::scenario)
+                           .containsExactly("direct gRPC", "gateway gRPC", "gateway HTTP (h1c)");
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.requests()).isBetween(1L, 20L);
+            assertThat(result.errors()).isZero();
+        });
+        assertThat(Report.format(options, results)).startsWith("unary calls paced at 20/s, at most 4 in flight");
+    }
+
     private static final class EchoWatcher extends WatcherGrpc.WatcherImplBase {
         @Override
         public void call(CallRequest request, StreamObserver<CallReply> replies) {

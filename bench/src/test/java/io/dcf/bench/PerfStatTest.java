@@ -28,6 +28,13 @@ class PerfStatTest {
     }
 
     @Test
+    void label_shortensTheDefaultsAndSystemCallTracepoints() {
+        assertThat(PerfStat.label("raw_syscalls:sys_enter")).isEqualTo("syscalls");
+        assertThat(PerfStat.label("syscalls:sys_enter_epoll_wait")).isEqualTo("epoll_wait");
+        assertThat(PerfStat.label("cycles")).isEqualTo("cycles");
+    }
+
+    @Test
     void start_ofAProcessThatPerfCannotCount_reportsNothingForIt() throws Exception {
         PerfStat perf = new PerfStat(List.of("task-clock"), Map.of("gone", Long.MAX_VALUE));
 
