@@ -12,7 +12,8 @@
 #   WARMUP=10s WARM=10000 then WARMUP (whole seconds) unmeasured, then WARM requests measured as "warm"
 #   TRAINING=2000         requests per protocol in the training session (then WARMUP/2 and SLICE more)
 #   CONCURRENCY=16        requests in flight (closed loop), 1 KiB echoed
-#   REPLICA_JAVA          the JVM of the echo replica (default: JDK 17 for every row)
+#   REPLICA_JAVA          the JVM of the echo replica (default: the row's JDK; the gateway compiles the echo
+#                         for its own release, so a JDK 25 gateway's echo cannot run on JDK 17)
 #   QUICK=1               a check that the script works, not a measure: SLICE=200 SLICES=2 WARMUP=2s
 #                         WARM=500 TRAINING=400 (each still overridable)
 #   NICE                  the niceness of the CLI, gateways and generator (bench/common.sh)
@@ -32,7 +33,6 @@ WARMUP="${WARMUP:-10s}"
 WARM="${WARM:-10000}"
 TRAINING="${TRAINING:-2000}"
 CONCURRENCY="${CONCURRENCY:-16}"
-export DCF_GATEWAY_LOCAL_JAVA="${REPLICA_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}"
 FUNCTION=hello-java
 JAVA=java
 
@@ -100,6 +100,7 @@ IFS=, read -r -a caches <<<"$CACHES"
 IFS=, read -r -a protocols <<<"$PROTOCOLS"
 for jdk in "${jdks[@]}"; do
   JAVA="$jdk/bin/java"
+  export DCF_GATEWAY_LOCAL_JAVA="${REPLICA_JAVA:-$JAVA}"
   release="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
   for cache in "${caches[@]}"; do
     label="JDK $release, --jvm-cache $cache"

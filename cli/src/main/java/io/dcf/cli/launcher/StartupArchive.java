@@ -86,6 +86,9 @@ final class StartupArchive {
      */
     List<String> jvmOptions(Consumer<String> notice) throws IOException {
         Files.createDirectories(cacheDir);
+        // JDK 25's recording configuration, which it removes once the cache is assembled: left when that
+        // gateway was killed first (dcf down's grace ran out). No recording runs now (one gateway a home).
+        deleteQuietly(pending().resolveSibling(pending().getFileName() + ".config"));
         if (!Files.isRegularFile(archive) && Files.isRegularFile(pending())) {
             promote(notice);
         }
@@ -95,8 +98,9 @@ final class StartupArchive {
         deleteOthers();
         notice.accept("no start-up archive (" + kind() + ") for this gateway and JVM yet: the gateway records "
                       + archive + " when it exits, and starts faster from the next time");
-        // JDK 17 warns once per class it leaves out of a dynamic archive (hundreds of lines): errors only.
-        return aot ? List.of("-XX:AOTCacheOutput=" + pending())
+        // Both warn once per class they leave out of the archive (JDK 17: hundreds of lines; JDK 25: about 150,
+        // proxies and multi-release classes, from the gateway and again from the JVM that assembles the cache).
+        return aot ? List.of("-XX:AOTCacheOutput=" + pending(), "-Xlog:aot*=error")
                    : List.of("-XX:ArchiveClassesAtExit=" + pending(), "-Xlog:cds*=error");
     }
 
@@ -112,11 +116,12 @@ final class StartupArchive {
     }
 
     /**
-     * After the gateway started with {@link #archive()}: true when its JVM maps the file. When not (made
-     * by another JVM build, damaged), the JVM ran without it; the file is deleted with a notice, so
-     * the next start records a new one. Linux only ({@code /proc}); elsewhere assumed used.
+     * After the gateway started with {@link #archive()}: true when its JVM maps the file (said to
+     * {@code used}, a line for the gateway's log). When not (made by another JVM build, damaged), the JVM
+     * ran without it; the file is deleted with a notice, so the next start records a new one. Linux only
+     * ({@code /proc}); elsewhere assumed used, as is a gateway that records its archive.
      */
-    boolean checkUsed(long pid, Consumer<String> notice) {
+    boolean checkUsed(long pid, Consumer<String> notice, Consumer<String> used) {
         Path maps = Path.of("/proc", Long.toString(pid), "maps");
         if (!Files.isRegularFile(archive) || !Files.isReadable(maps)) {
             return true;
@@ -124,6 +129,7 @@ final class StartupArchive {
         try (Stream<String> lines = Files.lines(maps, StandardCharsets.UTF_8)) {
             String name = archive.toString();
             if (lines.anyMatch(line -> line.endsWith(name))) {
+                used.accept("the gateway's JVM maps its start-up archive " + archive + " (" + kind() + ")");
                 return true;
             }
         } catch (IOException | UncheckedIOException e) {

@@ -92,7 +92,8 @@ public final class UpCommand implements Callable<Integer> {
         try {
             actualPort = gateway.awaitServing(startLimit);
             if (!jvmOptions.isEmpty()) {
-                archive.get().checkUsed(gateway.process().pid(), n -> notice(gateway, n));
+                archive.get().checkUsed(gateway.process().pid(), n -> notice(gateway, n),
+                        n -> gateway.note("dcf up: " + n));
             }
             deployed = deployExample(repo, actualPort, dcfHome);
         } catch (CliException | InterruptedException e) {
