@@ -47,6 +47,15 @@ public record LocalSettings(Path home, Path watcherJar, Path runtimesDir, String
         requireNonNull(health, "health");
     }
 
+    /**
+     * The delay before a restart after {@code failuresInRow} failed starts or crashes (a replica's,
+     * or the warm pool's processes'): the minimum, doubled per failure, up to the maximum.
+     */
+    long restartDelayMillis(int failuresInRow) {
+        int shift = Math.max(0, Math.min(failuresInRow - 1, 20));
+        return Math.min(backoffMax.toMillis(), backoffMin.toMillis() << shift);
+    }
+
     /** Finds a Python that can import grpc, trying {@code configured}, {@code envPython}, then defaults. */
     public static Supplier<String> pythonFinder(String configured, String envPython) {
         return new PythonLocator(configured, envPython);

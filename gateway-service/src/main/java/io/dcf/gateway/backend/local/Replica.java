@@ -126,36 +126,12 @@ final class Replica {
         process.onExit().thenAccept(this::exited);
     }
 
-    /**
-     * Makes {@code pooled} this replica and sends it its Load (deadline: the ready timeout). A failed
-     * Load makes the watcher exit as a failed start would, which {@link #exited} reports; one that does
-     * not exit in time is killed.
-     */
+    /** Makes {@code pooled} this replica; {@link LoadProbe} sends it its Load and makes it ready. */
     private void adopt(PooledProcess pooled, LoadRequest load) {
         launched(ReplicaLaunch.warm(pooled, logFile, "replica " + index + " of " + function
                 + " starting from the warm pool (" + pooled + ", generation " + generation + ")"), " from the warm pool");
-        Process p = pooled.process();
-        int port = pooled.port();
-        LoadClient.load(port, pooled.secret(), load, settings.readyTimeout()).whenComplete((reply, error) -> {
-            if (error == null) {
-                ReplicaHealth checks = watchHealth(p, port);
-                if (checks != null) {
-                    becameReady(p, checks, port);
-                }
-                return;
-            }
-            io.grpc.Status status = io.grpc.Status.fromThrowable(error);
-            log.warn("Replica {} of function={} pid={}: its Load failed: {} {}", index, function, p.pid(),
-                    status.getCode(), status.getDescription());
-            long grace = settings.drainTimeout().plus(ProcessTermination.CLOSE_MARGIN).toMillis();
-            scheduler.schedule(() -> {
-                if (isCurrent(p, State.STARTING)) {
-                    log.warn("Replica {} of function={} pid={} still running {} ms after its failed Load; killing it",
-                            index, function, p.pid(), grace);
-                    p.destroyForcibly();
-                }
-            }, grace, TimeUnit.MILLISECONDS);
-        });
+        new LoadProbe(pooled, load, settings, scheduler, q -> isCurrent(q, State.STARTING), this::watchHealth,
+                this::becameReady, "Replica " + index + " of function=" + function).start();
     }
 
     /** The port of {@code p} is known: its health checks from now on, or null when {@code p} is gone. */
@@ -261,13 +237,8 @@ final class Replica {
 
     private void scheduleRestart() {
         state = State.RESTARTING;
-        long delay = backoffMillis(failuresInRow, settings.backoffMin(), settings.backoffMax());
-        pendingRestart = scheduler.schedule(this::start, delay, TimeUnit.MILLISECONDS);
-    }
-
-    static long backoffMillis(int failuresInRow, Duration min, Duration max) {
-        int shift = Math.max(0, Math.min(failuresInRow - 1, 20));
-        return Math.min(max.toMillis(), min.toMillis() << shift);
+        pendingRestart = scheduler.schedule(this::start, settings.restartDelayMillis(failuresInRow),
+                TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -58,7 +58,7 @@ final class StartupProbe {
             if (!starting.test(process)) {
                 return;
             }
-            int port = readPort();
+            int port = readPort(portFile);
             if (port <= 0) {
                 pollPort(PORT_POLL_MS);
                 return;
@@ -86,7 +86,8 @@ final class StartupProbe {
         }, delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private int readPort() {
+    /** The port a watcher wrote to {@code portFile}; -1 while the file is missing, empty or partly written. */
+    static int readPort(Path portFile) {
         try {
             String text = Files.readString(portFile, StandardCharsets.UTF_8).trim();
             return text.isEmpty() ? -1 : Integer.parseInt(text);

@@ -7,8 +7,6 @@ import io.dcf.runtimes.FunctionRuntime;
 import io.dcf.runtimes.RuntimeCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -165,7 +163,7 @@ final class WarmPool implements AutoCloseable {
         if (closed || !pooled.process().isAlive()) {
             return;
         }
-        int port = readPort(pooled.workDir().resolve("port"));
+        int port = StartupProbe.readPort(pooled.workDir().resolve("port"));
         if (port > 0) {
             pooled.port(port);
             kind.ready(pooled);
@@ -187,7 +185,7 @@ final class WarmPool implements AutoCloseable {
         }
         int failures = kind.lost(pooled);
         String why = ProcessTermination.describeExit(pooled.process().exitValue());
-        long delay = Replica.backoffMillis(failures, settings.backoffMin(), settings.backoffMax());
+        long delay = settings.restartDelayMillis(failures);
         if (failures == 1) {
             log.warn("Warm pool: {} {} before any function took it; replacing it (log: {})", pooled, why,
                     pooled.workDir().resolve("watcher.log"));
@@ -195,15 +193,6 @@ final class WarmPool implements AutoCloseable {
             log.debug("Warm pool: {} {} too ({} in a row); next one in {} ms", pooled, why, failures, delay);
         }
         schedule(() -> kind.fill(), delay);
-    }
-
-    private static int readPort(Path portFile) {
-        try {
-            String text = Files.readString(portFile, StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? -1 : Integer.parseInt(text);
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** Stops every process still in the pool (SIGTERM, then SIGKILL past the close margin); blocking. */

@@ -156,14 +156,13 @@ class ReplicaCommandTest {
 
     @Test
     void backoff_doublesUpToTheMaximum() {
-        Duration min = Duration.ofMillis(200);
-        Duration max = Duration.ofSeconds(10);
-        assertThat(Replica.backoffMillis(0, min, max)).isEqualTo(200);
-        assertThat(Replica.backoffMillis(1, min, max)).isEqualTo(200);
-        assertThat(Replica.backoffMillis(2, min, max)).isEqualTo(400);
-        assertThat(Replica.backoffMillis(4, min, max)).isEqualTo(1600);
-        assertThat(Replica.backoffMillis(10, min, max)).isEqualTo(10_000);
-        assertThat(Replica.backoffMillis(1000, min, max)).isEqualTo(10_000);
+        LocalSettings settings = settings(tmp.resolve("dcf-watcher.jar")); // 200 ms to 10 s
+        assertThat(settings.restartDelayMillis(0)).isEqualTo(200);
+        assertThat(settings.restartDelayMillis(1)).isEqualTo(200);
+        assertThat(settings.restartDelayMillis(2)).isEqualTo(400);
+        assertThat(settings.restartDelayMillis(4)).isEqualTo(1600);
+        assertThat(settings.restartDelayMillis(10)).isEqualTo(10_000);
+        assertThat(settings.restartDelayMillis(1000)).isEqualTo(10_000);
     }
 
     @Test
