@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +110,18 @@ class IsolationIT {
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * Replica 0's own directory: {@code functions/<function>/run/replica-0} when it started cold,
+     * its {@code pool/pool-java-<n>} when it took a process of the warm pool (its log says which).
+     */
+    private static Path workDir(String function) throws IOException {
+        Path home = base.resolve("private/home");
+        String log = Files.readString(home.resolve("functions").resolve(function).resolve("logs/replica-0.log"));
+        Matcher pooled = Pattern.compile("starting from the warm pool \\((pool-java-\\d+) ").matcher(log);
+        return pooled.find() ? home.resolve("pool").resolve(pooled.group(1))
+                : home.resolve("functions").resolve(function).resolve("run/replica-0");
+    }
+
     private static Map<String, String> whoami() {
         String text = new String(gw.post("/function/probe", "whoami".getBytes(StandardCharsets.UTF_8), "text/plain")
                 .body(), StandardCharsets.UTF_8);
@@ -116,10 +130,10 @@ class IsolationIT {
     }
 
     @Test
-    void replica_seesOnlyItsOwnEnvironment_andWorksInItsOwnDirectory() {
+    void replica_seesOnlyItsOwnEnvironment_andWorksInItsOwnDirectory() throws IOException {
         Map<String, String> me = whoami();
 
-        Path workDir = base.resolve("private/home/functions/probe/run/replica-0");
+        Path workDir = workDir("probe");
         assertThat(me.get("cwd")).isEqualTo(workDir.toString());
         assertThat(me.get("home")).isEqualTo(workDir.toString());
         Set<String> allowed = Set.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "HOME", "TMPDIR");

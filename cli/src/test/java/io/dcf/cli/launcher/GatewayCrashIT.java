@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the gateway (issue 6, reliability suite): its replicas end by themselves (no
- * orphans), {@code dcf down} finds only a stale pid file and signals nothing, and the next
- * {@code dcf up} restores every function with its replica count.
+ * kill -9 of the gateway (issue 6, reliability suite): its replicas and its warm pool's waiting
+ * processes end by themselves (no orphans), {@code dcf down} finds only a stale pid file and
+ * signals nothing, and the next {@code dcf up} restores every function with its replica count.
  */
 class GatewayCrashIT {
 
@@ -34,14 +34,22 @@ class GatewayCrashIT {
             CliRunner.Result scaled = cli.run("function", "scale", "hello-java", "--replicas", "2",
                     "--gateway", "localhost:" + port);
             assertThat(scaled.code()).as(scaled.toString()).isZero();
-            await().atMost(Duration.ofSeconds(120)).until(() -> ProcessHandle.of(pidOf(home)).orElseThrow()
-                    .descendants().filter(p -> p.info().commandLine().orElse("").contains("dcf-watcher")).count() == 2);
-            List<ProcessHandle> replicas = ProcessHandle.of(first).orElseThrow().descendants().toList();
+            long gateway = first;
+            await().atMost(Duration.ofSeconds(120)).until(() -> PooledProcesses.replicaPids(cli, "hello-java", port)
+                    .size() == 2);
+            List<Long> replicaPids = PooledProcesses.replicaPids(cli, "hello-java", port);
+            // the warm pool (on by default) has refilled: its waiting processes must end with the replicas
+            for (String runtime : List.of("java", "python")) {
+                await().atMost(Duration.ofSeconds(120)).until(() ->
+                        !PooledProcesses.waiting(home, gateway, runtime, replicaPids).isEmpty());
+            }
+            List<ProcessHandle> children = ProcessHandle.of(first).orElseThrow().descendants().toList();
+            assertThat(children.stream().map(ProcessHandle::pid)).containsAll(replicaPids);
 
             ProcessHandle.of(first).orElseThrow().destroyForcibly(); // SIGKILL: no shutdown hook runs
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(replicas).as("replicas of a killed gateway").noneMatch(ProcessHandle::isAlive));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(children)
+                    .as("replicas and pooled processes of a killed gateway").noneMatch(ProcessHandle::isAlive));
             CliRunner.Result down = cli.run("down", "--home", home.toString());
             assertThat(down.code()).as(down.toString()).isZero();
             assertThat(down.out()).contains("No DCF gateway is running");
@@ -71,9 +79,5 @@ class GatewayCrashIT {
         Matcher m = Pattern.compile("gateway http\\+grpc on 127\\.0\\.0\\.1:(\\d+)").matcher(up.out());
         assertThat(m.find()).as(up.out()).isTrue();
         return m.group(1);
-    }
-
-    private static long pidOf(Path home) {
-        return PidFile.read(home).orElseThrow().pid();
     }
 }

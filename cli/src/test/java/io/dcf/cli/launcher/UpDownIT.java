@@ -13,19 +13,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** {@code dcf up --detach} starts the gateway with hello-java; {@code dcf down} stops it. */
+/**
+ * {@code dcf up --detach} starts the gateway with hello-java and its warm pool; {@code dcf down}
+ * stops it, its replicas and its pooled processes.
+ */
 class UpDownIT {
 
     @TempDir
     Path home;
 
     @Test
-    void upDetached_servesHelloJava_thenDownStopsEverything() {
+    void upDetached_servesHelloJava_thenDownStopsEveryReplicaAndPooledProcess() {
         CliRunner cli = new CliRunner(home, home);
         long pid = 0;
         try {
@@ -46,12 +53,24 @@ class UpDownIT {
                     "function", "call", "hello-java", "--gateway", "localhost:" + port);
             assertThat(call.out()).isEqualTo("Hello, DCF!");
 
+            long gateway = pid;
+            List<Long> replicas = PooledProcesses.replicaPids(cli, "hello-java", port);
+            List<Long> pooled = new ArrayList<>();
+            for (String runtime : List.of("java", "python")) { // the warm pool is on by default: one each
+                await().atMost(Duration.ofSeconds(120)).until(() ->
+                        !PooledProcesses.waiting(home, gateway, runtime, replicas).isEmpty());
+                pooled.addAll(PooledProcesses.waiting(home, gateway, runtime, replicas));
+            }
             var children = ProcessHandle.of(pid).orElseThrow().descendants().toList();
             CliRunner.Result down = cli.run("down", "--home", home.toString());
 
             assertThat(down.out()).isEqualTo("DCF gateway (pid " + pid + ") stopped.\n");
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-            assertThat(children).as("no orphan replica").noneMatch(ProcessHandle::isAlive);
+            assertThat(children.stream().map(ProcessHandle::pid)).as("replicas and pooled processes")
+                    .containsAll(replicas).containsAll(pooled);
+            assertThat(children).as("no orphan replica or pooled process").noneMatch(ProcessHandle::isAlive);
+            assertThat(home.resolve("pool")).as("the warm pool's directories").satisfiesAnyOf(
+                    dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
         } finally {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }

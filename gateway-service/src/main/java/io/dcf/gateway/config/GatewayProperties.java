@@ -94,8 +94,8 @@ public record GatewayProperties(
      *                         included: the versions {@code dcf function rollback} can go to (older versions stay
      *                         listed by {@code dcf function versions}, marked unavailable)
      * @param warmPool         generic watcher processes kept started per runtime (Java, Python) for new replicas
-     *                         to take (docs/operations.md, "The warm pool"); 0 (the default for now) turns the
-     *                         pool off
+     *                         to take (docs/operations.md, "The warm pool"); 1 by default; 0 turns the pool
+     *                         off
      */
     public record Local(
             @DefaultValue("") String watcherJar,
@@ -118,7 +118,7 @@ public record GatewayProperties(
             @DefaultValue("10000") @Min(1) int maxCodeEntries,
             @DefaultValue("32") @Min(1) int maxCodeDepth,
             @DefaultValue("5") @Min(1) int generationsKept,
-            @DefaultValue("0") @Min(0) int warmPool) {
+            @DefaultValue("1") @Min(0) int warmPool) {
     }
 
     /**

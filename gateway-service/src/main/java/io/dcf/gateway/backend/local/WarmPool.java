@@ -61,11 +61,13 @@ final class WarmPool implements AutoCloseable {
 
     /** Starts filling the pool in the background. */
     void start() {
-        if (size > 0) {
-            Files2.deleteTree(dir); // leftovers of a gateway that was killed
-            log.info("Warm pool: keeping {} started watcher process(es) per runtime (java, python)", size);
-            kinds.forEach(this::refill);
+        Files2.deleteTree(dir); // leftovers of a gateway that was killed
+        if (size == 0) {
+            log.info("Warm pool: off (dcf.gateway.local.warm-pool=0): every replica starts its own process");
+            return;
         }
+        log.info("Warm pool: {} java and {} python watcher process(es) kept started for new replicas", size, size);
+        kinds.forEach(this::refill);
     }
 
     /** A pooled process a replica took, and the Load that makes it that replica. */
@@ -195,7 +197,11 @@ final class WarmPool implements AutoCloseable {
         schedule(() -> kind.fill(), delay);
     }
 
-    /** Stops every process still in the pool (SIGTERM, then SIGKILL past the close margin); blocking. */
+    /**
+     * Stops every process still in the pool (SIGTERM, then SIGKILL past the close margin) and removes
+     * the pool's directory; blocking. Called once the replicas stopped: those that took a pooled
+     * process have exited, and their working directories (under the pool's) go too.
+     */
     @Override
     public void close() {
         closed = true;
@@ -209,7 +215,7 @@ final class WarmPool implements AutoCloseable {
         left.forEach(p -> p.process().destroy());
         long now = System.nanoTime();
         left.forEach(p -> ProcessTermination.terminate(p.process(), now, "warm pool process " + p.name()));
-        left.forEach(p -> deleteQuietly(p.workDir()));
+        deleteQuietly(dir);
     }
 
     private static void deleteQuietly(Path dir) {
