@@ -30,6 +30,14 @@ import javax.tools.ToolProvider;
  */
 public final class JavaSources {
 
+    /**
+     * The Java release handlers are compiled for: 17, the oldest JVM a DCF replica runs on (the
+     * function images' jlinked JRE, and any JDK 17+ in local mode). Not the compiling JVM's own
+     * version: a gateway or CLI on JDK 25 would otherwise write class files (major version 69)
+     * that a JDK 17 replica refuses with UnsupportedClassVersionError.
+     */
+    public static final int RELEASE = 17;
+
     private static final int MAX_ERRORS = 20;
 
     private JavaSources() {
@@ -78,7 +86,7 @@ public final class JavaSources {
             Files.createDirectories(classes);
             List<String> options = List.of("-d", classes.toString(), "-classpath",
                     String.join(File.pathSeparator, classpath), "-encoding", "UTF-8", "-proc:none",
-                    "-Xlint:none", "-nowarn", "--release", String.valueOf(Runtime.version().feature()));
+                    "-Xlint:none", "-nowarn", "--release", String.valueOf(RELEASE));
             StringWriter out = new StringWriter();
             boolean ok = compiler.getTask(out, fm, diagnostics, options, null,
                     fm.getJavaFileObjectsFromPaths(files)).call();

@@ -3,6 +3,7 @@ package io.dcf.runtimes.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,18 @@ class JavaSourcesTest {
         assertThat(c.sourceFiles()).isEqualTo(1);
         assertThat(c.classes()).containsExactly("com.example.Echo");
         assertThat(tmp.resolve("classes/com/example/Echo.class")).exists();
+    }
+
+    @Test
+    void compile_writesJava17ClassFiles_whateverJdkCompiles() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("Handler.java"), "public final class Handler { }\n");
+        JavaSources.compile("fn", src, tmp.resolve("classes"), List.of());
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(tmp.resolve("classes/Handler.class")))) {
+            assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
+            in.readUnsignedShort(); // minor
+            assertThat(in.readUnsignedShort()).as("class file major version (61 = Java 17)").isEqualTo(61);
+        }
     }
 
     @Test
