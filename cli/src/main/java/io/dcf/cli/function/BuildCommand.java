@@ -7,7 +7,6 @@ import io.dcf.cli.config.ConfigFile;
 import io.dcf.cli.config.FunctionConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.List;
 import java.util.Optional;
@@ -36,15 +35,8 @@ final class BuildCommand implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Option(names = {"-f", "--yaml"}, paramLabel = "FILE", defaultValue = "config.yaml",
-            description = "The config file. Default: ${DEFAULT-VALUE}.")
-    private String file;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print the files packaged and the compiler's output.")
-    private boolean verbose;
-
-    @Option(names = "--function", paramLabel = "NAME", description = "Build only this function of the file.")
-    private String only;
+    @Mixin
+    private ConfigSelection selection;
 
     @Mixin
     private BuildOptions build;
@@ -58,12 +50,13 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile config = Configs.load(cli, file);
-        List<FunctionConfig> functions = Configs.select(config, only);
+        ConfigFile config = selection.load(cli);
+        List<FunctionConfig> functions = selection.select(config);
         BuildDisplay display = build.display(cli);
         if (build.builder == BuildOptions.Builder.jib) {
             for (FunctionConfig fn : functions) {
-                FunctionBuild.Built built = FunctionBuild.build(build.packaging(cli), config, fn, verbose, false);
+                FunctionBuild.Built built = FunctionBuild.build(build.packaging(cli), config, fn,
+                        selection.verbose(), false);
                 if (built.artifact() != null) {
                     JibBuild.run(cli, built, build, display);
                 }
@@ -71,7 +64,7 @@ final class BuildCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         Optional<BuildServiceClient> service = build.builder == BuildOptions.Builder.local ? Optional.empty()
-                : GatewayBuildService.find(cli, gateway, cli.resolve(file),
+                : GatewayBuildService.find(cli, gateway, selection.path(cli),
                         build.builder == BuildOptions.Builder.service, build.buildService);
         if (service.isEmpty()) {
             checkLocally(config, functions);
@@ -79,7 +72,8 @@ final class BuildCommand implements Callable<Integer> {
         }
         try (BuildServiceClient client = service.get()) {
             for (FunctionConfig fn : functions) {
-                FunctionBuild.Built built = FunctionBuild.build(build.packaging(cli), config, fn, verbose, false);
+                FunctionBuild.Built built = FunctionBuild.build(build.packaging(cli), config, fn,
+                        selection.verbose(), false);
                 if (built.artifact() != null) {
                     ServiceBuild.run(cli, client, built, "", build.repository(fn.name()), display);
                 }
@@ -90,7 +84,7 @@ final class BuildCommand implements Callable<Integer> {
 
     private void checkLocally(ConfigFile config, List<FunctionConfig> functions) throws Exception {
         for (FunctionConfig fn : functions) {
-            FunctionBuild.Built built = FunctionBuild.build(cli, config, fn, verbose, true);
+            FunctionBuild.Built built = FunctionBuild.build(cli, config, fn, selection.verbose(), true);
             if (built.artifact() != null) {
                 cli.out().println("Built: " + fn.name());
             }

@@ -38,15 +38,8 @@ final class DeployCommand implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Option(names = {"-f", "--yaml"}, paramLabel = "FILE", defaultValue = "config.yaml",
-            description = "The config file. Default: ${DEFAULT-VALUE}.")
-    private String file;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print the files packaged and each step.")
-    private boolean verbose;
-
-    @Option(names = "--function", paramLabel = "NAME", description = "Deploy only this function of the file.")
-    private String only;
+    @Mixin
+    private ConfigSelection selection;
 
     @Option(names = "--wait", description = "Wait until each function has a ready replica.")
     private boolean await;
@@ -67,15 +60,15 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile config = Configs.load(cli, file);
+        ConfigFile config = selection.load(cli);
         Duration waitFor = Args.duration(waitTimeout, "--wait-timeout");
         BuildDisplay display = build.display(cli);
         FollowedDeploy deploys = new FollowedDeploy(build.display(cli.err()));
-        try (GatewayClient client = gateway.connect(cli, cli.resolve(file));
+        try (GatewayClient client = gateway.connect(cli, selection.path(cli));
              BuildServiceClient service = buildService(client)) {
-            for (FunctionConfig fn : Configs.select(config, only)) {
-                FunctionBuild.Built built = buildImage(FunctionBuild.build(build.packaging(cli), config, fn, verbose,
-                        false), service, display);
+            for (FunctionConfig fn : selection.select(config)) {
+                FunctionBuild.Built built = buildImage(FunctionBuild.build(build.packaging(cli), config, fn,
+                        selection.verbose(), false), service, display);
                 deploy(client, deploys, built);
                 if (await) {
                     awaitReady(client, fn.name(), waitFor);
