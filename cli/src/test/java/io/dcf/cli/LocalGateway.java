@@ -1,13 +1,11 @@
 package io.dcf.cli;
 
 import io.dcf.cli.launcher.GatewayProcess;
-import java.io.IOException;
+import io.dcf.common.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -45,7 +43,9 @@ final class LocalGateway implements BeforeAllCallback, AfterAllCallback {
                 }
             }
         } finally {
-            deleteTree(home);
+            if (home != null) {
+                FileTrees.delete(home);
+            }
         }
     }
 
@@ -67,16 +67,5 @@ final class LocalGateway implements BeforeAllCallback, AfterAllCallback {
     /** The CLI in {@code work}, with this gateway's home and {@code DCF_GATEWAY} set to it. */
     CliRunner cli(Path work) {
         return new CliRunner(work, home).env("DCF_GATEWAY", address);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -1,14 +1,13 @@
 package io.dcf.cli.function;
 
 import io.dcf.cli.CliException;
+import io.dcf.common.FileTrees;
 import io.dcf.runtimes.build.JavaCompileException;
 import io.dcf.runtimes.build.JavaSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Compiles a Java handler directory locally with the shared compile step ({@link JavaSources}:
@@ -39,15 +38,7 @@ final class JavaCompileCheck {
             }
             return new Result(false, e.errors(), List.of());
         } finally {
-            deleteTree(out);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            FileTrees.delete(out);
         }
     }
 }

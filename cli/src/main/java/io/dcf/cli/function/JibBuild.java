@@ -10,6 +10,7 @@ import io.dcf.cli.Cli;
 import io.dcf.cli.CliException;
 import io.dcf.cli.ExitCode;
 import io.dcf.cli.config.FunctionConfig;
+import io.dcf.common.FileTrees;
 import io.dcf.images.FunctionImages;
 import io.dcf.images.JavaFunction;
 import io.dcf.images.PythonFunction;
@@ -82,7 +83,7 @@ final class JibBuild {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.GATEWAY, "function " + fn.name() + ": build interrupted", e);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -125,13 +126,5 @@ final class JibBuild {
             }
         }
         return dir;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.dcf.gateway.files;
 
+import io.dcf.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -20,35 +21,13 @@ public final class Files2 {
     private Files2() {
     }
 
-    /** Deletes a file or directory tree; missing is fine. */
+    /**
+     * Deletes a file or directory tree, sealed code too (see {@link FileTrees#delete}); missing is
+     * fine. Unchecked, for the gateway's callers.
+     */
     public static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
         try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!Files.isWritable(dir)) { // sealed code (see makeReadOnly): entries need a writable parent
-                        Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(dir));
-                        perms.add(PosixFilePermission.OWNER_WRITE);
-                        Files.setPosixFilePermissions(dir, perms);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + path, e);
         }
