@@ -1,6 +1,7 @@
 package io.dcf.build.testing;
 
 import com.google.protobuf.ByteString;
+import io.dcf.proto.ChunkedUpload;
 import io.dcf.proto.v1.BuildChunk;
 import io.dcf.proto.v1.BuildEvent;
 import io.dcf.proto.v1.BuildEventsRequest;
@@ -16,17 +17,15 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** A gRPC client of build-service for tests: every call with a deadline, the token when given. */
 public final class BuilderClient implements AutoCloseable {
-
-    private static final int CHUNK = 1 << 20;
 
     private final ManagedChannel channel;
     private final BuilderGrpc.BuilderStub async;
@@ -60,33 +59,15 @@ public final class BuilderClient implements AutoCloseable {
                 data -> LayerChunk.newBuilder().setData(data).build(), 120);
     }
 
-    /** A client-streamed upload: {@code first}, then the content in chunks until done or answered early. */
+    /** A client-streamed upload by {@link ChunkedUpload}: {@code first}, then the content, as the stream takes it. */
     private static <T> BuildStatus upload(Function<StreamObserver<BuildStatus>, StreamObserver<T>> call, T first,
                                           byte[] content, Function<ByteString, T> chunk, int waitSeconds)
             throws Exception {
-        CompletableFuture<BuildStatus> reply = new CompletableFuture<>();
-        StreamObserver<T> upload = call.apply(new StreamObserver<>() {
-            @Override
-            public void onNext(BuildStatus value) {
-                reply.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                reply.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        upload.onNext(first);
-        for (int off = 0; off < content.length && !reply.isDone(); off += CHUNK) {
-            upload.onNext(chunk.apply(ByteString.copyFrom(content, off, Math.min(CHUNK, content.length - off))));
-        }
-        upload.onCompleted();
+        ChunkedUpload<T, BuildStatus> upload = new ChunkedUpload<>(first, new ByteArrayInputStream(content), chunk,
+                sent -> { });
+        call.apply(upload);
         try {
-            return reply.get(waitSeconds, TimeUnit.SECONDS);
+            return upload.reply().get(waitSeconds, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw (Exception) e.getCause();
         }

@@ -5,8 +5,10 @@ import io.dcf.cli.CliException;
 import io.dcf.cli.ExitCode;
 import io.dcf.cli.GatewayClient;
 import io.dcf.cli.GatewayOptions;
+import io.dcf.proto.ChunkedUpload;
 import io.dcf.proto.v1.FunctionStatus;
 import io.dcf.proto.v1.FunctionVersion;
+import io.dcf.proto.v1.ModelChunk;
 import io.dcf.proto.v1.ModelStart;
 import io.dcf.proto.v1.VersionsRequest;
 import picocli.CommandLine.Command;
@@ -18,7 +20,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -71,20 +77,24 @@ final class UpdateModelCommand implements Callable<Integer> {
         Progress progress = new Progress(size);
         FunctionStatus status;
         FunctionVersion version;
-        try (InputStream in = Files.newInputStream(model);
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(model), sha256);
              GatewayClient client = gateway.connect(cli, null)) {
-            ModelUpload upload = new ModelUpload(start, in, progress::sent);
+            ChunkedUpload<ModelChunk, FunctionStatus> upload = new ChunkedUpload<>(
+                    ModelChunk.newBuilder().setStart(start).build(), in,
+                    data -> ModelChunk.newBuilder().setData(data).build(), progress::sent);
             status = client.stream(name, DEADLINE, stub -> {
                 stub.updateModel(upload);
                 return upload.reply().whenComplete((s, e) -> progress.done());
             });
+            String sent = "sha256:" + HexFormat.of().formatHex(sha256.digest());
             version = client.call(name, GatewayClient.DEFAULT_DEADLINE,
                     stub -> stub.versions(VersionsRequest.newBuilder().setName(name).build()))
                     .getVersionsList().stream().filter(v -> v.getVersion() == status.getGeneration()).findFirst()
                     .orElse(FunctionVersion.getDefaultInstance());
-            if (!version.getModelDigest().isEmpty() && !version.getModelDigest().equals(upload.digest())) {
+            if (!version.getModelDigest().isEmpty() && !version.getModelDigest().equals(sent)) {
                 throw new CliException(ExitCode.GATEWAY, "function " + name + ": the gateway recorded "
-                        + version.getModelDigest() + " but " + upload.digest() + " was sent");
+                        + version.getModelDigest() + " but " + sent + " was sent");
             }
         } catch (IOException e) {
             throw CliException.usage("--file: cannot read " + model + " (" + e.getMessage() + ")");
@@ -94,6 +104,14 @@ final class UpdateModelCommand implements Callable<Integer> {
                         + " (" + version.getModelDigest() + ")")
                 + "; " + status.getReadyReplicas() + " of " + status.getReplicas() + " replicas ready");
         return ExitCode.OK;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static long size(Path model) {

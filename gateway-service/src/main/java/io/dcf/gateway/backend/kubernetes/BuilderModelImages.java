@@ -2,12 +2,12 @@ package io.dcf.gateway.backend.kubernetes;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.dcf.gateway.backend.ModelFile;
 import io.dcf.gateway.build.service.BuildServiceSettings;
 import io.dcf.gateway.error.DcfException;
+import io.dcf.proto.ChunkedUpload;
 import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.BuildStatus;
 import io.dcf.proto.v1.BuilderGrpc;
@@ -15,9 +15,6 @@ import io.dcf.proto.v1.LayerChunk;
 import io.dcf.proto.v1.LayerStart;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,19 +22,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * build-service's AddLayer over gRPC (Armeria's client): the model file is streamed in 1 MiB
- * chunks, sent only while the transport is ready, under one deadline for the upload and the build.
+ * build-service's AddLayer over gRPC (Armeria's client): the model file is streamed by
+ * {@link ChunkedUpload} (1 MiB chunks, sent only while the transport is ready), under one deadline
+ * for the upload and the build.
  */
 final class BuilderModelImages implements ModelImages {
-
-    private static final int CHUNK = 1 << 20;
 
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -57,7 +52,7 @@ final class BuilderModelImages implements ModelImages {
         this.stub = GrpcClients.builder("h2c://" + address).factory(factory)
                 .responseTimeoutMillis(0) // the call carries its own gRPC deadline
                 .writeTimeoutMillis(0)
-                .maxRequestMessageLength(CHUNK + (64 << 10))
+                .maxRequestMessageLength(ChunkedUpload.MAX_MESSAGE_BYTES)
                 .build(BuilderGrpc.BuilderStub.class);
     }
 
@@ -68,12 +63,17 @@ final class BuilderModelImages implements ModelImages {
                 .build();
         BuildStatus status;
         try (InputStream in = Files.newInputStream(model.file())) {
-            Upload upload = new Upload(start, in);
+            ChunkedUpload<LayerChunk, BuildStatus> upload = new ChunkedUpload<>(
+                    LayerChunk.newBuilder().setStart(start).build(), in,
+                    data -> LayerChunk.newBuilder().setData(data).build(), sent -> { });
             withToken(stub).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).addLayer(upload);
-            status = upload.reply.get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            status = upload.reply().get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the spooled model of function " + model.function(), e);
+            throw unreadable(model, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw unreadable(model, io);
+            }
             Status s = Status.fromThrowable(e.getCause());
             throw new DcfException(s.getCode() == Status.Code.UNAVAILABLE ? Status.Code.UNAVAILABLE
                     : s.getCode() == Status.Code.INVALID_ARGUMENT || s.getCode() == Status.Code.RESOURCE_EXHAUSTED
@@ -110,70 +110,13 @@ final class BuilderModelImages implements ModelImages {
         }).orElse(stub);
     }
 
+    private static UncheckedIOException unreadable(ModelFile model, IOException e) {
+        return new UncheckedIOException("cannot read the spooled model of function " + model.function(), e);
+    }
+
     /** {@code model-<first 12 hex digits of the model's sha256>}: a tag a registry listing explains. */
     static String tag(ModelFile model) {
         String hex = model.digest().startsWith("sha256:") ? model.digest().substring(7) : model.digest();
         return "model-" + hex.substring(0, Math.min(12, hex.length())).replaceAll("[^a-f0-9]", "");
-    }
-
-    /** Sends start, then the file, while the transport is ready; the reply completes {@link #reply}. */
-    private static final class Upload implements ClientResponseObserver<LayerChunk, BuildStatus> {
-        final CompletableFuture<BuildStatus> reply = new CompletableFuture<>();
-        private final LayerStart start;
-        private final InputStream in;
-        private ClientCallStreamObserver<LayerChunk> requests;
-        private boolean started;
-        private boolean finished;
-
-        Upload(LayerStart start, InputStream in) {
-            this.start = start;
-            this.in = in;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<LayerChunk> requestStream) {
-            requests = requestStream;
-            requestStream.setOnReadyHandler(this::send);
-        }
-
-        private synchronized void send() {
-            try {
-                while (requests.isReady() && !finished && !reply.isDone()) {
-                    if (!started) {
-                        requests.onNext(LayerChunk.newBuilder().setStart(start).build());
-                        started = true;
-                        continue;
-                    }
-                    byte[] buffer = in.readNBytes(CHUNK);
-                    if (buffer.length == 0) {
-                        finished = true;
-                        requests.onCompleted();
-                        return;
-                    }
-                    requests.onNext(LayerChunk.newBuilder().setData(ByteString.copyFrom(buffer)).build());
-                }
-            } catch (IOException e) {
-                finished = true;
-                requests.cancel("cannot read the model file", e);
-                reply.completeExceptionally(new StatusRuntimeException(Status.INTERNAL.withDescription(
-                        "cannot read the spooled model file: " + e.getMessage())));
-            }
-        }
-
-        @Override
-        public void onNext(BuildStatus value) {
-            reply.complete(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            reply.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            reply.completeExceptionally(new StatusRuntimeException(Status.INTERNAL.withDescription(
-                    "build-service ended AddLayer without a status")));
-        }
     }
 }
