@@ -4,6 +4,8 @@ import com.google.protobuf.util.Timestamps;
 import io.dcf.build.BuildEvents;
 import io.dcf.build.BuildFailedException;
 import io.dcf.build.BuiltImage;
+import io.dcf.common.SerialExecutor;
+import io.dcf.common.SpoolFile;
 import io.dcf.proto.FunctionNames;
 import io.dcf.proto.ModelPaths;
 import io.dcf.proto.v1.BuildPhase;
@@ -15,11 +17,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
     private static final Logger log = LoggerFactory.getLogger(LayerReceiver.class);
 
     private final ServerCallStreamObserver<BuildStatus> call;
-    private final Executor blocking;
+    private final SerialExecutor inOrder;
     private final Path workDir;
     private final long maxBytes;
     private final ModelLayerBuilder builder;
@@ -42,18 +41,14 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
     private final BuildStatus.Builder status = BuildStatus.newBuilder().setId(id).setBuilder("jib")
             .setPhase(BuildPhase.BUILD_PHASE_RECEIVING).setCreated(Timestamps.now());
 
-    private final Object order = new Object();
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private LayerStart start;
-    private Path file;
-    private OutputStream out;
-    private long received;
+    private SpoolFile file;
     private boolean ended;
 
     LayerReceiver(ServerCallStreamObserver<BuildStatus> call, Executor blocking, Path workDir, long maxBytes,
                   ModelLayerBuilder builder) {
         this.call = call;
-        this.blocking = blocking;
+        this.inOrder = new SerialExecutor(blocking);
         this.workDir = workDir;
         this.maxBytes = maxBytes;
         this.builder = builder;
@@ -61,27 +56,17 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
 
     @Override
     public void onNext(LayerChunk chunk) {
-        enqueue(() -> received(chunk));
+        inOrder.execute(() -> received(chunk));
     }
 
     @Override
     public void onError(Throwable t) {
-        enqueue(this::cancelled);
+        inOrder.execute(this::cancelled);
     }
 
     @Override
     public void onCompleted() {
-        enqueue(this::completed);
-    }
-
-    /**
-     * Runs {@code work} on the blocking executor after everything enqueued before it: the half-close
-     * is delivered right after the last message, and must not overtake its write.
-     */
-    private void enqueue(Runnable work) {
-        synchronized (order) {
-            tail = tail.exceptionally(e -> null).thenRunAsync(work, blocking);
-        }
+        inOrder.execute(this::completed);
     }
 
     private synchronized void received(LayerChunk chunk) {
@@ -94,13 +79,11 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
             } else if (start == null) {
                 throw invalid("the first message of an AddLayer upload must be `start`");
             } else {
-                received += chunk.getData().size();
-                if (received > maxBytes) {
-                    throw tooLarge(received);
-                }
-                chunk.getData().writeTo(out);
+                chunk.getData().writeTo(file.append(chunk.getData().size()));
             }
             call.request(1);
+        } catch (SpoolFile.TooLargeException e) {
+            fail(tooLarge(e.bytes()));
         } catch (StatusRuntimeException | IOException e) {
             fail(e);
         }
@@ -126,9 +109,7 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
         }
         start = first;
         status.setFunction(first.getFunction());
-        Files.createDirectories(workDir);
-        file = Files.createTempFile(workDir, id + "-", ".layer");
-        out = Files.newOutputStream(file);
+        file = SpoolFile.create(workDir, id + "-", ".layer", maxBytes);
     }
 
     private synchronized void completed() {
@@ -139,9 +120,9 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
             if (start == null) {
                 throw invalid("an AddLayer upload without a `start` message");
             }
-            out.close();
-            if (start.getSizeBytes() > 0 && start.getSizeBytes() != received) {
-                throw invalid("function " + start.getFunction() + ": received " + received + " bytes of a file"
+            file.finish();
+            if (start.getSizeBytes() > 0 && start.getSizeBytes() != file.bytes()) {
+                throw invalid("function " + start.getFunction() + ": received " + file.bytes() + " bytes of a file"
                         + " announced as " + start.getSizeBytes() + " (the upload was cut)");
             }
             ended = true;
@@ -157,7 +138,7 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
     private BuildStatus build() {
         String repository = start.getRepository().isEmpty() ? repositoryOf(start.getBaseImage()) : start.getRepository();
         String tag = start.getTag().isEmpty() ? id : start.getTag();
-        ModelLayer request = new ModelLayer(id, start.getFunction(), start.getBaseImage(), start.getPath(), file,
+        ModelLayer request = new ModelLayer(id, start.getFunction(), start.getBaseImage(), start.getPath(), file.path(),
                 repository, tag);
         try {
             BuiltImage image = builder.build(request, new Events());
@@ -196,14 +177,11 @@ final class LayerReceiver implements StreamObserver<LayerChunk> {
 
     private void cleanUp() {
         try {
-            if (out != null) {
-                out.close();
-            }
             if (file != null) {
-                Files.deleteIfExists(file);
+                file.close();
             }
         } catch (IOException e) {
-            log.warn("Cannot remove {}: {}", file, e.getMessage());
+            log.warn("Cannot remove {}: {}", file.path(), e.getMessage());
         }
     }
 

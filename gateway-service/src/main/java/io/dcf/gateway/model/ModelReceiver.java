@@ -1,5 +1,7 @@
 package io.dcf.gateway.model;
 
+import io.dcf.common.SerialExecutor;
+import io.dcf.common.SpoolFile;
 import io.dcf.gateway.backend.ModelFile;
 import io.dcf.gateway.error.DcfException;
 import io.dcf.gateway.error.ErrorMapping;
@@ -11,14 +13,10 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,26 +37,22 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
     static final int IN_FLIGHT = 4;
 
     private final ServerCallStreamObserver<FunctionStatus> call;
-    private final Executor blocking;
+    private final SerialExecutor inOrder;
     private final Path spoolDir;
     private final long maxBytes;
     private final Consumer<String> exists;
     private final Function<ModelFile, FunctionStatus> apply;
 
-    private final Object order = new Object();
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private ModelStart start;
     private String path;
-    private Path file;
-    private OutputStream out;
+    private SpoolFile file;
     private MessageDigest sha256;
-    private long received;
     private boolean ended;
 
     ModelReceiver(ServerCallStreamObserver<FunctionStatus> call, Executor blocking, Path spoolDir, long maxBytes,
                   Consumer<String> exists, Function<ModelFile, FunctionStatus> apply) {
         this.call = call;
-        this.blocking = blocking;
+        this.inOrder = new SerialExecutor(blocking);
         this.spoolDir = spoolDir;
         this.maxBytes = maxBytes;
         this.exists = exists;
@@ -67,7 +61,7 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     @Override
     public void onNext(ModelChunk chunk) {
-        enqueue(() -> received(chunk));
+        inOrder.execute(() -> received(chunk));
     }
 
     private synchronized void received(ModelChunk chunk) {
@@ -81,6 +75,8 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
                 write(chunk);
             }
             call.request(1);
+        } catch (SpoolFile.TooLargeException e) {
+            fail(tooLarge(start.getName(), e.bytes()));
         } catch (RuntimeException | IOException e) {
             fail(e);
         }
@@ -88,30 +84,21 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     @Override
     public void onError(Throwable t) {
-        enqueue(this::cancelled);
+        inOrder.execute(this::cancelled);
     }
 
     private synchronized void cancelled() {
         if (!ended) {
             ended = true;
-            log.info("Model upload for function={} ended by the client after {} bytes", name(), received);
+            log.info("Model upload for function={} ended by the client after {} bytes", name(),
+                    file == null ? 0 : file.bytes());
             cleanUp();
         }
     }
 
     @Override
     public void onCompleted() {
-        enqueue(this::completed);
-    }
-
-    /**
-     * Runs {@code work} on the blocking executor after everything enqueued before it: the half-close
-     * is delivered right after the last message, and must not overtake its write.
-     */
-    private void enqueue(Runnable work) {
-        synchronized (order) {
-            tail = tail.exceptionally(e -> null).thenRunAsync(work, blocking);
-        }
+        inOrder.execute(this::completed);
     }
 
     private synchronized void completed() {
@@ -143,14 +130,12 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
         exists.accept(first.getName());
         start = first;
         path = resolved;
-        Files.createDirectories(spoolDir);
-        file = Files.createTempFile(spoolDir, first.getName() + "-", ".model");
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        out = new DigestOutputStream(Files.newOutputStream(file), sha256);
+        file = SpoolFile.create(spoolDir, first.getName() + "-", ".model", maxBytes);
     }
 
     private void write(ModelChunk chunk) throws IOException {
@@ -158,11 +143,8 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
             throw new DcfException(Status.Code.INVALID_ARGUMENT,
                     "the first message of an UpdateModel upload must be `start` (the function's name and the path)");
         }
-        received += chunk.getData().size();
-        if (received > maxBytes) {
-            throw tooLarge(start.getName(), received);
-        }
-        chunk.getData().writeTo(out);
+        chunk.getData().writeTo(file.append(chunk.getData().size()));
+        sha256.update(chunk.getData().asReadOnlyByteBuffer());
     }
 
     private ModelFile finish() throws IOException {
@@ -170,7 +152,8 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
             throw new DcfException(Status.Code.INVALID_ARGUMENT,
                     "an UpdateModel upload without a `start` message (expected: start, then the file's bytes)");
         }
-        out.close();
+        file.finish();
+        long received = file.bytes();
         if (received == 0) {
             throw new DcfException(Status.Code.INVALID_ARGUMENT, "function " + name() + ": the model file is empty");
         }
@@ -180,7 +163,7 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
         }
         String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
         log.info("Received model for function={} path={} bytes={} digest={}", name(), path, received, digest);
-        return new ModelFile(start.getName(), path, file, digest, received);
+        return new ModelFile(start.getName(), path, file.path(), digest, received);
     }
 
     private void fail(Exception e) {
@@ -204,14 +187,11 @@ final class ModelReceiver implements StreamObserver<ModelChunk> {
 
     private void cleanUp() {
         try {
-            if (out != null) {
-                out.close();
-            }
             if (file != null) {
-                Files.deleteIfExists(file);
+                file.close();
             }
         } catch (IOException e) {
-            log.warn("Cannot remove the spooled model file {}: {}", file, e.getMessage());
+            log.warn("Cannot remove the spooled model file {}: {}", file.path(), e.getMessage());
         }
     }
 
