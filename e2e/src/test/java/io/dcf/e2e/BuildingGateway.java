@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -65,15 +67,12 @@ final class BuildingGateway implements AutoCloseable {
                 "dcf.build.jib.python-base", "tar://" + E2eImages.pythonBase(),
                 "dcf.build.jib.insecure-registries", registry));
         try {
-            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
-                    "--dcf.gateway.port=0",
-                    "--dcf.gateway.home=" + Files.createDirectories(dir.resolve("home")),
-                    "--dcf.gateway.backend=kubernetes",
-                    "--dcf.gateway.kubernetes.namespace=" + namespace,
-                    "--dcf.gateway.kubernetes.kubeconfig=" + Cluster.kubeconfig(),
-                    "--dcf.gateway.kubernetes.ready-timeout=180s",
-                    "--dcf.gateway.auth.token-file=" + tokenFile,
-                    "--dcf.gateway.build-service.address=127.0.0.1:" + builds.port());
+            List<String> args = new ArrayList<>(KubernetesGateway.backendSettings(namespace,
+                    Files.createDirectories(dir.resolve("home"))));
+            args.add("--dcf.gateway.auth.token-file=" + tokenFile);
+            args.add("--dcf.gateway.build-service.address=127.0.0.1:" + builds.port());
+            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                    .run(args.toArray(String[]::new));
             return new BuildingGateway(namespace, dir, token, builds, gateway);
         } catch (RuntimeException e) {
             builds.close();

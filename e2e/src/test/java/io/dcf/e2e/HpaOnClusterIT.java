@@ -5,44 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.dcf.gateway.GatewayApplication;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionSpec;
-import io.dcf.proto.v1.GatewayGrpc;
 import io.dcf.proto.v1.GetRequest;
 import io.dcf.proto.v1.HandlerRef;
 import io.dcf.proto.v1.ReplicaStatus;
 import io.dcf.proto.v1.ScaleSpec;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.AutoscalingApi;
 import io.kubernetes.client.openapi.models.V1Deployment;
-import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code scale.mode: hpa} and the replicas' own counters on the real one-node 1.20 cluster, with
@@ -55,56 +40,30 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class HpaOnClusterIT {
 
-    private static final String TOKEN = "e2e-" + UUID.randomUUID();
     private static final String FN = "hpa-echo";
     private static final String METRIC = "gateway_function_invocation_inflight";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static KubernetesGateway gateway;
     private static String namespace;
-    private static ConfigurableApplicationContext gateway;
-    private static ManagedChannel channel;
-    private static GatewayGrpc.GatewayBlockingStub stub;
-    private static int port;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        Cluster cluster = Cluster.get();
-        namespace = "dcf-e2e-hpa-" + UUID.randomUUID().toString().substring(0, 8);
-        cluster.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
-        Path home = Files.createTempDirectory("dcf-e2e-home");
-        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--dcf.gateway.port=0",
-                "--dcf.gateway.home=" + home,
-                "--dcf.gateway.backend=kubernetes",
-                "--dcf.gateway.kubernetes.namespace=" + namespace,
-                "--dcf.gateway.kubernetes.kubeconfig=" + Cluster.kubeconfig(),
-                "--dcf.gateway.kubernetes.ready-timeout=180s",
-                "--dcf.gateway.metrics.replica-stats-interval=1s",
-                "--dcf.gateway.auth.token=" + TOKEN);
-        port = gateway.getBean(com.linecorp.armeria.server.Server.class).activeLocalPort();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
-        stub = GatewayGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        gateway = KubernetesGateway.start("dcf-e2e-hpa-", "--dcf.gateway.metrics.replica-stats-interval=1s");
+        namespace = gateway.namespace();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
         if (gateway != null) {
             gateway.close();
-        }
-        if (namespace != null) {
-            Cluster.get().core().deleteNamespace(namespace).execute();
         }
     }
 
     @Test
     void hpaFunction_getsAnHpaTheApiServerAccepts_andThePodsOwnStatsShow() throws Exception {
         Cluster cluster = Cluster.get();
-        stub.withDeadlineAfter(240, TimeUnit.SECONDS).deploy(DeployRequest.newBuilder().setSpec(FunctionSpec.newBuilder()
+        gateway.grpc(240).deploy(DeployRequest.newBuilder().setSpec(FunctionSpec.newBuilder()
                 .setName(FN).setRuntime("java").setImage(E2eImages.javaEcho())
                 .setHandler(HandlerRef.newBuilder().setName("Handler"))
                 .setScale(ScaleSpec.newBuilder().setMode("hpa").setMin(1).setMax(3).setTargetInflight(4))).build());
@@ -143,7 +102,7 @@ class HpaOnClusterIT {
                         .getAsJsonObject("status").get("conditions"))).contains(METRIC)); // null until the first sync
 
         // the gateway reads the pod's own counters under the pod's name
-        ReplicaStatus pod = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+        ReplicaStatus pod = gateway.grpc(30)
                 .get(GetRequest.newBuilder().setName(FN).build()).getReplicaStatuses(0);
         String labels = "function_name=\"" + FN + "\",namespace=\"" + namespace + "\",pod=\"" + pod.getName() + "\"";
         for (int i = 0; i < 5; i++) {
@@ -167,7 +126,7 @@ class HpaOnClusterIT {
     }
 
     private static String post(String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/function/" + FN))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.uri("/function/" + FN))
                         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -175,7 +134,7 @@ class HpaOnClusterIT {
     }
 
     private static String scrape() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.dcf.gateway.GatewayApplication;
 import io.dcf.proto.v1.DeleteRequest;
 import io.dcf.proto.v1.DeployRequest;
 import io.dcf.proto.v1.FunctionSpec;
@@ -19,30 +18,19 @@ import io.dcf.proto.v1.LogLine;
 import io.dcf.proto.v1.LogsRequest;
 import io.dcf.proto.v1.ReplicaStatus;
 import io.dcf.proto.v1.ScaleRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -52,8 +40,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The gateway with {@code dcf.gateway.backend=kubernetes}, outside the cluster with the
@@ -68,56 +54,26 @@ class KubernetesBackendOnClusterIT {
 
     private static final System.Logger LOG = System.getLogger(KubernetesBackendOnClusterIT.class.getName());
 
-    private static final String TOKEN = "e2e-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static KubernetesGateway gateway;
     private static String namespace;
-    private static ConfigurableApplicationContext gateway;
-    private static ManagedChannel channel;
-    private static GatewayGrpc.GatewayBlockingStub stub;
-    private static int port;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        Cluster cluster = Cluster.get();
-        namespace = "dcf-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        cluster.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
-        startGatewayProcess();
-    }
-
-    /** Starts the gateway in this JVM with the Kubernetes backend on the test's namespace. */
-    private static void startGatewayProcess() throws Exception {
-        Path home = Files.createTempDirectory("dcf-e2e-home");
-        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--dcf.gateway.port=0",
-                "--dcf.gateway.home=" + home,
-                "--dcf.gateway.backend=kubernetes",
-                "--dcf.gateway.kubernetes.namespace=" + namespace,
-                "--dcf.gateway.kubernetes.kubeconfig=" + Cluster.kubeconfig(),
-                "--dcf.gateway.kubernetes.ready-timeout=180s",
-                "--dcf.gateway.auth.token=" + TOKEN);
-        port = gateway.getBean(com.linecorp.armeria.server.Server.class).activeLocalPort();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
-        stub = GatewayGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        gateway = KubernetesGateway.start("dcf-e2e-");
+        namespace = gateway.namespace();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
         if (gateway != null) {
             gateway.close();
-        }
-        if (namespace != null) {
-            Cluster.get().core().deleteNamespace(namespace).execute();
         }
     }
 
     private static GatewayGrpc.GatewayBlockingStub grpc() {
-        return stub.withDeadlineAfter(240, TimeUnit.SECONDS);
+        return gateway.grpc(240);
     }
 
     private static FunctionSpec.Builder echo(String name, String image, String runtime) {
@@ -259,10 +215,7 @@ class KubernetesBackendOnClusterIT {
     @Order(5)
     void gatewayRestart_leavesRunningFunctionsUntouched() throws Exception {
         Set<String> pods = podNames("java-echo");
-        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        gateway.close();
-
-        startGatewayProcess();
+        gateway.restart();
 
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 grpc().get(GetRequest.newBuilder().setName("java-echo").build()).getReadyReplicas() == 3);
@@ -303,7 +256,7 @@ class KubernetesBackendOnClusterIT {
     }
 
     private static HttpResponse<String> post(String fn, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/function/" + fn))
+        return HTTP.send(HttpRequest.newBuilder(gateway.uri("/function/" + fn))
                         .timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

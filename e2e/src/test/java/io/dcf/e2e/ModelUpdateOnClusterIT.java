@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.protobuf.ByteString;
 import io.dcf.build.model.AddLayerUploads;
 import io.dcf.build.model.ModelLayerBuilder;
-import io.dcf.gateway.GatewayApplication;
+import io.dcf.proto.ChunkedUpload;
 import io.dcf.proto.v1.BuildStatus;
 import io.dcf.proto.v1.BuilderGrpc;
 import io.dcf.proto.v1.DeployRequest;
@@ -25,15 +24,9 @@ import io.dcf.proto.v1.RollbackRequest;
 import io.dcf.proto.v1.VersionsRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import java.net.URI;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,8 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +47,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * dcf function update-model on the real cluster: the gateway (in this JVM, Kubernetes backend)
@@ -68,20 +57,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ModelUpdateOnClusterIT {
 
     private static final System.Logger LOG = System.getLogger(ModelUpdateOnClusterIT.class.getName());
-    private static final String TOKEN = "e2e-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static String namespace;
     private static ExecutorService blocking;
     private static Server builder;
-    private static ConfigurableApplicationContext gateway;
-    private static ManagedChannel channel;
-    private static int port;
+    private static KubernetesGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        namespace = "dcf-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        Cluster.get().core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
         Path work = Files.createTempDirectory("dcf-e2e-models");
         blocking = Executors.newFixedThreadPool(2);
         AddLayerUploads uploads = new AddLayerUploads(work.resolve("uploads"), 256 << 20,
@@ -93,35 +76,23 @@ class ModelUpdateOnClusterIT {
                         return uploads.receive(responseObserver);
                     }
                 }).build().start();
-        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--dcf.gateway.port=0",
-                "--dcf.gateway.home=" + work.resolve("home"),
-                "--dcf.gateway.backend=kubernetes",
-                "--dcf.gateway.kubernetes.namespace=" + namespace,
-                "--dcf.gateway.kubernetes.kubeconfig=" + Cluster.kubeconfig(),
-                "--dcf.gateway.kubernetes.ready-timeout=180s",
-                "--dcf.gateway.build-service.address=127.0.0.1:" + builder.getPort(),
-                "--dcf.gateway.auth.token=" + TOKEN);
-        port = gateway.getBean(com.linecorp.armeria.server.Server.class).activeLocalPort();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        gateway = KubernetesGateway.start("dcf-e2e-",
+                "--dcf.gateway.build-service.address=127.0.0.1:" + builder.getPort());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (builder != null) {
-            builder.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (blocking != null) {
-            blocking.shutdownNow();
-        }
-        if (namespace != null) {
-            Cluster.get().core().deleteNamespace(namespace).execute();
+        try {
+            if (gateway != null) {
+                gateway.close();
+            }
+        } finally {
+            if (builder != null) {
+                builder.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
+            if (blocking != null) {
+                blocking.shutdownNow();
+            }
         }
     }
 
@@ -172,30 +143,12 @@ class ModelUpdateOnClusterIT {
     }
 
     private static FunctionStatus upload(byte[] model) throws Exception {
-        CompletableFuture<FunctionStatus> reply = new CompletableFuture<>();
-        StreamObserver<ModelChunk> out = GatewayGrpc.newStub(channel).withInterceptors(token())
-                .withDeadlineAfter(10, TimeUnit.MINUTES).updateModel(new StreamObserver<>() {
-                    @Override
-                    public void onNext(FunctionStatus value) {
-                        reply.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        reply.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        out.onNext(ModelChunk.newBuilder().setStart(ModelStart.newBuilder().setName("scorer")
-                .setPath("/models/model.bin").setSizeBytes(model.length)).build());
-        for (int i = 0; i < model.length; i += 1 << 20) {
-            out.onNext(ModelChunk.newBuilder().setData(ByteString.copyFrom(model, i, 1 << 20)).build());
-        }
-        out.onCompleted();
-        return reply.get(10, TimeUnit.MINUTES);
+        ChunkedUpload<ModelChunk, FunctionStatus> upload = new ChunkedUpload<>(
+                ModelChunk.newBuilder().setStart(ModelStart.newBuilder().setName("scorer")
+                        .setPath("/models/model.bin").setSizeBytes(model.length)).build(),
+                new ByteArrayInputStream(model), data -> ModelChunk.newBuilder().setData(data).build(), sent -> { });
+        gateway.async(600).updateModel(upload);
+        return upload.reply().get(10, TimeUnit.MINUTES);
     }
 
     private static FunctionStatus status() {
@@ -207,13 +160,7 @@ class ModelUpdateOnClusterIT {
     }
 
     private static GatewayGrpc.GatewayBlockingStub grpc() {
-        return GatewayGrpc.newBlockingStub(channel).withInterceptors(token()).withDeadlineAfter(600, TimeUnit.SECONDS);
-    }
-
-    private static io.grpc.ClientInterceptor token() {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+        return gateway.grpc(600);
     }
 
     /** Callers posting to the function without pause; any answer other than its echo is a failure. */
@@ -231,7 +178,7 @@ class ModelUpdateOnClusterIT {
                         String body = Thread.currentThread().getName() + " " + i++;
                         try {
                             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + port + "/function/scorer"))
+                                            gateway.uri("/function/scorer"))
                                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
                                     .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                             if (r.statusCode() == 200 && r.body().equals(body)) {
