@@ -9,13 +9,13 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.linecorp.armeria.server.Server;
 import io.dcf.build.BuildCancelledException;
-import io.dcf.build.BuildEvents;
 import io.dcf.build.BuildFailedException;
 import io.dcf.build.BuildInput;
 import io.dcf.build.BuiltImage;
 import io.dcf.build.kaniko.BuildContexts;
 import io.dcf.build.kaniko.KanikoImageBuilder;
 import io.dcf.build.kaniko.KanikoSettings;
+import io.dcf.build.testing.RecordingEvents;
 import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.runtimes.RuntimeCatalog;
@@ -36,10 +36,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +127,7 @@ class KanikoBuildOnClusterIT {
     @Test
     void build_fetchesTheContextWithItsToken_streamsTheLog_returnsTheDigest_deletesTheJob() throws Exception {
         String id = id();
-        Events events = new Events();
+        RecordingEvents events = new RecordingEvents();
         BuiltImage image;
         try (KanikoImageBuilder builder = builder(executor, contextUrl(), false)) {
             long start = System.nanoTime();
@@ -142,23 +140,23 @@ class KanikoBuildOnClusterIT {
         String dockerfileSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(RUNTIMES.resolve("python/template/Dockerfile"))));
         assertThat(image.reference()).isEqualTo(Cluster.REGISTRY + "/dcf-e2e/kfn@sha256:" + dockerfileSha);
-        assertThat(events.lines).doesNotContain("dcf: build context fetched") // the fetcher's log is not streamed
+        assertThat(events.lines()).doesNotContain("dcf: build context fetched") // the fetcher's log is not streamed
                 .contains("stand-in executor: context=dir:///workspace dockerfile=/workspace/Dockerfile destination="
                                 + Cluster.REGISTRY + "/dcf-e2e/kfn:" + id + " digest-file=/dev/termination-log");
-        assertThat(events.lines).anySatisfy(line -> assertThat(line).startsWith("context files: ")
+        assertThat(events.lines()).anySatisfy(line -> assertThat(line).startsWith("context files: ")
                 .contains("./handler.py", "./requirements.txt", "./Dockerfile", "./dcf-watcher/dcf_watcher.py")
                 .doesNotContain(".dcf-context.tar.gz"));
-        assertThat(events.lines).contains("build-arg PYTHON_VERSION=3.12", "build-arg ADDITIONAL_PACKAGE=curl",
+        assertThat(events.lines()).contains("build-arg PYTHON_VERSION=3.12", "build-arg ADDITIONAL_PACKAGE=curl",
                 "insecure registry " + Cluster.REGISTRY,
                 "Dockerfile FROM: FROM python:${PYTHON_VERSION}-slim", "running as uid 0",
                 "Pushed " + Cluster.REGISTRY + "/dcf-e2e/kfn:" + id);
-        assertThat(events.phases).containsExactly(BuildPhase.BUILD_PHASE_BUILDING, BuildPhase.BUILD_PHASE_PUSHING);
+        assertThat(events.phases()).containsExactly(BuildPhase.BUILD_PHASE_BUILDING, BuildPhase.BUILD_PHASE_PUSHING);
         awaitGone(id);
     }
 
     @Test
     void executorFails_exitCodeAndLogTail() throws Exception {
-        Events events = new Events();
+        RecordingEvents events = new RecordingEvents();
         String id = id();
         Throwable failure;
         try (KanikoImageBuilder builder = builder(executor, contextUrl(), false)) {
@@ -170,7 +168,7 @@ class KanikoBuildOnClusterIT {
         assertThat(failure.getMessage()).startsWith("function kfn: the Kaniko executor exited with code 1; last log lines:")
                 .contains("build-arg FAIL=RUN pip install returned 1", "running as uid 0")
                 .endsWith("error building image: RUN pip install returned 1");
-        assertThat(events.lines).contains("error building image: RUN pip install returned 1");
+        assertThat(events.lines()).contains("error building image: RUN pip install returned 1");
         awaitGone(id);
     }
 
@@ -179,7 +177,7 @@ class KanikoBuildOnClusterIT {
         String id = id();
         Throwable failure;
         try (KanikoImageBuilder builder = builder(executor, contextUrl() + "/elsewhere", false)) {
-            failure = failure(() -> builder.build(input(id, FunctionSpec.newBuilder()), new Events()));
+            failure = failure(() -> builder.build(input(id, FunctionSpec.newBuilder()), new RecordingEvents()));
         }
 
         assertThat(failure).isInstanceOf(BuildFailedException.class).hasMessageStartingWith("function kfn: the build"
@@ -194,7 +192,7 @@ class KanikoBuildOnClusterIT {
         String id = id();
         Throwable failure;
         try (KanikoImageBuilder builder = builder(missing, contextUrl(), false)) {
-            failure = failure(() -> builder.build(input(id, FunctionSpec.newBuilder()), new Events()));
+            failure = failure(() -> builder.build(input(id, FunctionSpec.newBuilder()), new RecordingEvents()));
         }
 
         assertThat(failure).isInstanceOf(BuildFailedException.class)
@@ -206,15 +204,15 @@ class KanikoBuildOnClusterIT {
     @Test
     void cancel_deletesTheJobAndItsPod() throws Exception {
         String id = id();
-        Events events = new Events();
+        RecordingEvents events = new RecordingEvents();
         try (KanikoImageBuilder builder = builder(executor, contextUrl(), false)) {
             BuildInput input = input(id, FunctionSpec.newBuilder().addBuildArgs("SLEEP=300"));
             CompletableFuture<BuiltImage> build = CompletableFuture.supplyAsync(() -> builder.build(input, events));
-            await().atMost(Duration.ofMinutes(3)).until(() -> events.lines.contains("sleeping 300 s") || build.isDone());
-            assertThat(build).as("the build ended before it was cancelled: %s", events.lines).isNotDone();
+            await().atMost(Duration.ofMinutes(3)).until(() -> events.lines().contains("sleeping 300 s") || build.isDone());
+            assertThat(build).as("the build ended before it was cancelled: %s", events.lines()).isNotDone();
             assertThat(podsOf(id)).isEqualTo(1);
 
-            events.cancelled.set(true);
+            events.cancel();
 
             assertThat(failure(() -> build.get(60, TimeUnit.SECONDS))).isInstanceOf(BuildCancelledException.class);
         }
@@ -226,7 +224,7 @@ class KanikoBuildOnClusterIT {
     void keptJob_carriesItsDeadlineAndTtl_asTheApiServerKeepsIt() throws Exception {
         String id = id();
         try (KanikoImageBuilder builder = builder(executor, contextUrl(), true)) {
-            builder.build(input(id, FunctionSpec.newBuilder()), new Events());
+            builder.build(input(id, FunctionSpec.newBuilder()), new RecordingEvents());
         }
 
         V1Job job = job(id);
@@ -275,31 +273,5 @@ class KanikoBuildOnClusterIT {
             return e;
         }
         throw new AssertionError("the build succeeded" + NamespaceReport.of(Cluster.get().core(), NAMESPACE));
-    }
-
-    /** A build's events, in memory. */
-    private static final class Events implements BuildEvents {
-        final List<BuildPhase> phases = new CopyOnWriteArrayList<>();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final AtomicBoolean cancelled = new AtomicBoolean();
-
-        @Override
-        public void phase(BuildPhase phase) {
-            phases.add(phase);
-        }
-
-        @Override
-        public void log(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void progress(long done, long total, String unit) {
-        }
-
-        @Override
-        public boolean cancelled() {
-            return cancelled.get();
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.dcf.build.BuildCancelledException;
 import io.dcf.build.BuildFailedException;
 import io.dcf.build.BuildInput;
 import io.dcf.build.BuiltImage;
+import io.dcf.build.testing.RecordingEvents;
 import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.FunctionSpec;
 import io.dcf.runtimes.RuntimeCatalog;
@@ -181,15 +182,15 @@ class KanikoImageBuilderTest {
         expectLog("ok1", "container=executor&follow=true",
                 "INFO Retrieving image manifest python:3.12-slim\nINFO Pushing image to registry.local/fn:ok1\nINFO Pushed\n");
         Pod pod = createPod(job, executorRunning());
-        await().atMost(Duration.ofSeconds(30)).until(() -> events.lines.contains("INFO Pushed"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.lines().contains("INFO Pushed"));
         setStatus(pod, executorTerminated(0, "Completed", DIGEST + "\n"));
 
         BuiltImage image = build.get(60, TimeUnit.SECONDS);
 
         assertThat(image.reference()).isEqualTo("registry.local/fn@" + DIGEST);
-        assertThat(events.lines).containsSubsequence("INFO Retrieving image manifest python:3.12-slim",
+        assertThat(events.lines()).containsSubsequence("INFO Retrieving image manifest python:3.12-slim",
                 "INFO Pushing image to registry.local/fn:ok1", "INFO Pushed");
-        assertThat(events.phases).containsExactly(BuildPhase.BUILD_PHASE_BUILDING, BuildPhase.BUILD_PHASE_PUSHING);
+        assertThat(events.phases()).containsExactly(BuildPhase.BUILD_PHASE_BUILDING, BuildPhase.BUILD_PHASE_PUSHING);
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
                 .containsSubsequence("--destination", "registry.local/fn:ok1", "--build-arg", "PYTHON_VERSION=3.12");
         assertThat(job("ok1")).isNull();
@@ -235,7 +236,7 @@ class KanikoImageBuilderTest {
         assertThat(failure.getMessage()).startsWith("function fn: the Kaniko executor exited with code 1; last log lines:\n")
                 .endsWith("step 30\nerror building image: RUN pip install: exit status 1")
                 .contains("step 22").doesNotContain("step 21\n");
-        assertThat(events.lines).contains("step 1", "step 30");
+        assertThat(events.lines()).contains("step 1", "step 30");
         assertThat(job("bad1")).isNull();
     }
 
@@ -282,7 +283,7 @@ class KanikoImageBuilderTest {
                 + " not be fetched (init container fetch-context exited with code 1); last log lines:\n"
                 + "wget: server returned error: HTTP/1.1 404 Not Found\n"
                 + "dcf: cannot fetch the build context from build-service");
-        assertThat(events.lines).contains("[fetch-context] wget: server returned error: HTTP/1.1 404 Not Found");
+        assertThat(events.lines()).contains("[fetch-context] wget: server returned error: HTTP/1.1 404 Not Found");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.dcf.build.kaniko;
+package io.dcf.build.testing;
 
 import io.dcf.build.BuildEvents;
 import io.dcf.proto.v1.BuildPhase;
@@ -6,14 +6,27 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What a build reported, kept in memory; {@link #cancel} turns {@link #cancelled()} true. */
-final class RecordingEvents implements BuildEvents {
+/**
+ * What a build reported, kept in memory; {@link #cancel} turns {@link #cancelled()} true. In the
+ * test-jar: the e2e tests record a builder's events with it too.
+ */
+public final class RecordingEvents implements BuildEvents {
 
-    final List<BuildPhase> phases = new CopyOnWriteArrayList<>();
-    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<BuildPhase> phases = new CopyOnWriteArrayList<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    void cancel() {
+    /** The phases reported, in order (a live view). */
+    public List<BuildPhase> phases() {
+        return phases;
+    }
+
+    /** The log lines reported, in order (a live view). */
+    public List<String> lines() {
+        return lines;
+    }
+
+    public void cancel() {
         cancelled.set(true);
     }
 
