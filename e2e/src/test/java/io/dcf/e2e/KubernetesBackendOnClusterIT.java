@@ -30,9 +30,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,56 +156,33 @@ class KubernetesBackendOnClusterIT {
     @Order(4)
     void rollingUpdate_underSteadyLoad_failsNoCall() throws Exception {
         Set<String> before = podNames("java-echo");
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> callers = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread caller = new Thread(() -> {
-                int i = 0;
-                while (running.get()) {
-                    String body = Thread.currentThread().getName() + " " + i++;
-                    try {
-                        HttpResponse<String> r = post("java-echo", body);
-                        if (r.statusCode() == 200 && r.body().equals(body)) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(r.statusCode() + " " + r.body());
-                        }
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-            }, "caller-" + t);
-            caller.start();
-            callers.add(caller);
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= 50);
+        try (EchoCallers callers = new EchoCallers(4, gateway.uri("/function/java-echo"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok() >= 50);
 
-        int okBefore = ok.get();
-        long rollStart = System.nanoTime();
-        FunctionStatus old = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
-        FunctionSpec current = old.getSpec();
-        FunctionStatus updated = grpc().update(DeployRequest.newBuilder()
-                .setSpec(current.toBuilder().putEnvironment("GREETING", "updated")).build());
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            FunctionStatus s = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
-            Set<String> now = podNames("java-echo");
-            return s.getReadyReplicas() == 3 && now.size() == 3 && now.stream().noneMatch(before::contains);
-        });
-        int atRollout = ok.get();
-        LOG.log(System.Logger.Level.INFO, "rolling update of java-echo (3 pods) done after {0} ms; {1} calls succeeded"
-                + " during it, {2} failed", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rollStart),
-                atRollout - okBefore, failures.size());
-        await().atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= atRollout + 50);
-        running.set(false);
-        for (Thread caller : callers) {
-            caller.join(30_000);
-        }
+            int okBefore = callers.ok();
+            long rollStart = System.nanoTime();
+            FunctionStatus old = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
+            FunctionSpec current = old.getSpec();
+            FunctionStatus updated = grpc().update(DeployRequest.newBuilder()
+                    .setSpec(current.toBuilder().putEnvironment("GREETING", "updated")).build());
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                FunctionStatus s = grpc().get(GetRequest.newBuilder().setName("java-echo").build());
+                Set<String> now = podNames("java-echo");
+                return s.getReadyReplicas() == 3 && now.size() == 3 && now.stream().noneMatch(before::contains);
+            });
+            int atRollout = callers.ok();
+            LOG.log(System.Logger.Level.INFO, "rolling update of java-echo (3 pods) done after {0} ms; {1} calls"
+                    + " succeeded during it, {2} failed",
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rollStart),
+                    atRollout - okBefore, callers.failures().size());
+            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok() >= atRollout + 50);
+            callers.close();
 
-        assertThat(updated.getGeneration()).isGreaterThan(old.getGeneration());
-        assertThat(failures).as("calls failed during the rolling update (%d succeeded)", ok.get()).isEmpty();
-        assertThat(ok.get()).isGreaterThan(100);
+            assertThat(updated.getGeneration()).isGreaterThan(old.getGeneration());
+            assertThat(callers.failures()).as("calls failed during the rolling update (%d succeeded)", callers.ok())
+                    .isEmpty();
+            assertThat(callers.ok()).isGreaterThan(100);
+        }
     }
 
     @Test

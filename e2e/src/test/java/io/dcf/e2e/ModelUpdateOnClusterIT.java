@@ -27,22 +27,14 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +49,6 @@ import org.junit.jupiter.api.Test;
 class ModelUpdateOnClusterIT {
 
     private static final System.Logger LOG = System.getLogger(ModelUpdateOnClusterIT.class.getName());
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static ExecutorService blocking;
     private static Server builder;
@@ -104,8 +95,8 @@ class ModelUpdateOnClusterIT {
                 .setHandler(HandlerRef.newBuilder().setName("Handler"))).build());
         await().atMost(Duration.ofMinutes(3)).until(() -> status().getReadyReplicas() == 2);
 
-        try (Callers callers = new Callers(4)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok.get() >= 50);
+        try (EchoCallers callers = new EchoCallers(4, gateway.uri("/function/scorer"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok() >= 50);
             byte[] model = new byte[8 << 20];
             model[0] = 42;
             long began = System.nanoTime();
@@ -114,16 +105,16 @@ class ModelUpdateOnClusterIT {
             rolledOver(updated);
             LOG.log(System.Logger.Level.INFO, "update-model of 8 MiB: {0} ms to the reply, {1} ms to all pods new;"
                     + " {2} calls ok, {3} failed", uploadMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
-                    callers.ok.get(), callers.failures.size());
+                    callers.ok(), callers.failures().size());
             assertThat(updated.getSpec().getImage()).startsWith("127.0.0.1:5000/").contains("@sha256:")
                     .isNotEqualTo(image);
 
             FunctionStatus back = grpc().rollback(RollbackRequest.newBuilder().setName("scorer").build());
             rolledOver(back);
             assertThat(back.getSpec().getImage()).isEqualTo(image);
-            int atEnd = callers.ok.get();
-            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok.get() >= atEnd + 50);
-            assertThat(callers.failures).as("calls failed during update-model and rollback (%d ok)", callers.ok.get())
+            int atEnd = callers.ok();
+            await().atMost(Duration.ofSeconds(60)).until(() -> callers.ok() >= atEnd + 50);
+            assertThat(callers.failures()).as("calls failed during update-model and rollback (%d ok)", callers.ok())
                     .isEmpty();
         }
         List<FunctionVersion> versions = grpc().versions(VersionsRequest.newBuilder().setName("scorer").build())
@@ -161,48 +152,5 @@ class ModelUpdateOnClusterIT {
 
     private static GatewayGrpc.GatewayBlockingStub grpc() {
         return gateway.grpc(600);
-    }
-
-    /** Callers posting to the function without pause; any answer other than its echo is a failure. */
-    private static final class Callers implements AutoCloseable {
-        final AtomicInteger ok = new AtomicInteger();
-        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Callers(int count) {
-            for (int t = 0; t < count; t++) {
-                Thread caller = new Thread(() -> {
-                    int i = 0;
-                    while (running.get()) {
-                        String body = Thread.currentThread().getName() + " " + i++;
-                        try {
-                            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                                            gateway.uri("/function/scorer"))
-                                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                            if (r.statusCode() == 200 && r.body().equals(body)) {
-                                ok.incrementAndGet();
-                            } else {
-                                failures.add(r.statusCode() + " " + r.body());
-                            }
-                        } catch (Exception e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }, "caller-" + t);
-                caller.setDaemon(true);
-                caller.start();
-                threads.add(caller);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
-        }
     }
 }
