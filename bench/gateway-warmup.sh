@@ -12,8 +12,8 @@
 #   WARMUP=10s WARM=10000 then WARMUP (whole seconds) unmeasured, then WARM requests measured as "warm"
 #   TRAINING=2000         requests per protocol in the training session (then WARMUP/2 and SLICE more)
 #   CONCURRENCY=16        requests in flight (closed loop), 1 KiB echoed
-#   REPLICA_JAVA          the JVM of the echo replica (default: the row's JDK; the gateway compiles the echo
-#                         for its own release, so a JDK 25 gateway's echo cannot run on JDK 17)
+#   REPLICA_JAVA          the JVM of the echo replica (default: the row's JDK; any JDK 17+ works, handlers
+#                         are compiled with --release 17)
 #   QUICK=1               a check that the script works, not a measure: SLICE=200 SLICES=2 WARMUP=2s
 #                         WARM=500 TRAINING=400 (each still overridable)
 #   NICE                  the niceness of the CLI, gateways and generator (bench/common.sh)
