@@ -2,10 +2,10 @@ package io.dcf.cli.function;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.ByteString;
 import io.dcf.cli.BearerToken;
 import io.dcf.cli.CliException;
 import io.dcf.cli.ExitCode;
+import io.dcf.proto.ChunkedUpload;
 import io.dcf.proto.v1.BuildChunk;
 import io.dcf.proto.v1.BuildEvent;
 import io.dcf.proto.v1.BuildEventsRequest;
@@ -17,7 +17,9 @@ import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,19 +28,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
  * The CLI's client of build-service ({@code dcf.v1.Builder}, plaintext gRPC at the address the
- * gateway's {@code Info.build_service} names), sending the gateway's token: uploads a bundle in
- * 1 MiB chunks as the stream takes them, follows a build's events, cancels a build.
+ * gateway's {@code Info.build_service} names), sending the gateway's token: uploads a bundle
+ * ({@link ChunkedUpload}: 1 MiB chunks as the stream takes them), follows a build's events, cancels a build.
  */
 final class BuildServiceClient implements AutoCloseable {
 
-    /** The largest data chunk the Builder API takes. */
-    static final int CHUNK_BYTES = 1 << 20;
     /** How long a whole build may take, upload and push included. */
     static final Duration BUILD_DEADLINE = Duration.ofMinutes(15);
 
@@ -69,25 +70,35 @@ final class BuildServiceClient implements AutoCloseable {
      * {@code uploaded} the bytes sent so far after each chunk.
      */
     BuildStatus upload(BuildStart start, Path bundle, LongConsumer uploaded) {
-        BundleStream stream = new BundleStream(BuilderGrpc.newStub(channel)
-                .withDeadlineAfter(BUILD_DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
         try (InputStream in = Files.newInputStream(bundle)) {
-            stream.send(BuildChunk.newBuilder().setStart(start).build());
-            byte[] buffer = new byte[CHUNK_BYTES];
-            long sent = 0;
-            int n;
-            while (!stream.ended() && (n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                stream.send(BuildChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
-                sent += n;
-                uploaded.accept(sent);
+            ChunkedUpload<BuildChunk, BuildStatus> upload = new ChunkedUpload<>(
+                    BuildChunk.newBuilder().setStart(start).build(), in,
+                    data -> BuildChunk.newBuilder().setData(data).build(), uploaded);
+            @SuppressWarnings("unchecked")
+            ClientCallStreamObserver<BuildChunk> requests = (ClientCallStreamObserver<BuildChunk>) BuilderGrpc
+                    .newStub(channel).withDeadlineAfter(BUILD_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).build(upload);
+            try {
+                return upload.reply().get(); // the call's deadline ends it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                requests.cancel("upload abandoned", e);
+                throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
             }
-            return stream.finish();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw unreadable(bundle, io);
+            }
+            throw BuildServiceErrors.of(e.getCause() instanceof StatusRuntimeException sre ? sre
+                    : Status.fromThrowable(e.getCause()).asRuntimeException(), address, "upload");
         } catch (IOException e) {
-            stream.cancel(e);
-            throw CliException.usage("cannot read the bundle " + bundle + ": " + e.getMessage());
+            throw unreadable(bundle, e);
         } catch (StatusRuntimeException e) {
             throw BuildServiceErrors.of(e, address, "upload");
         }
+    }
+
+    private static CliException unreadable(Path bundle, IOException e) {
+        return CliException.usage("cannot read the bundle " + bundle + ": " + e.getMessage());
     }
 
     /** Follows build {@code id}, handing each event to {@code events}; returns the final status. */

@@ -8,6 +8,7 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.dcf.gateway.build.BuildListener;
 import io.dcf.gateway.build.BuiltFunction;
 import io.dcf.gateway.build.FunctionBuilder;
+import io.dcf.proto.ChunkedUpload;
 import io.dcf.proto.v1.Artifact;
 import io.dcf.proto.v1.BuildPhase;
 import io.dcf.proto.v1.BuildStart;
@@ -54,7 +55,7 @@ public final class BuildServiceFunctionBuilder implements FunctionBuilder {
                 .responseTimeoutMillis(0) // every call carries its own gRPC deadline
                 .writeTimeoutMillis(0)
                 .maxResponseLength(0)
-                .maxRequestMessageLength(BuildUpload.CHUNK_BYTES + (64 << 10));
+                .maxRequestMessageLength(ChunkedUpload.MAX_MESSAGE_BYTES);
         this.async = clients.build(BuilderGrpc.BuilderStub.class);
         this.blocking = clients.build(BuilderGrpc.BuilderBlockingStub.class);
     }
